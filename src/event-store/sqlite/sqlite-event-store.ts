@@ -1,0 +1,195 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { startCatchUpSubscription } from '../catch-up-subscription';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { decodeRows } from './event-row';
+import { EventStatements } from './event-statements';
+import { GroupCommit } from './group-commit';
+import { applySchema } from './schema';
+import { validateAppend } from './validate-append';
+
+export interface SqliteEventStoreOptions {
+  /** How long a write waits for another process's lock before failing. Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /** Poll interval of live subscriptions, which is how they see appends made by other processes. Default 250 ms. */
+  pollIntervalMs?: number;
+  /** Source of `recordedAt`; injectable so tests can make the clock go backwards. */
+  clock?: () => Date;
+}
+
+/** Thrown by every call on a store after `close()`. */
+export class EventStoreClosedError extends Error {
+  readonly code = 'EVENT_STORE_CLOSED';
+  constructor() {
+    super('the event store is closed');
+    this.name = 'EventStoreClosedError';
+  }
+}
+
+type AppendListener = (head: bigint) => void;
+
+const MAX_SQLITE_INTEGER = 2n ** 63n - 1n;
+
+/**
+ * The embedded event store: one SQLite file in WAL mode with synchronous=FULL, so an append is acknowledged
+ * only once it is on disk. Appends go through a group commit (see group-commit.ts); reads run directly on
+ * the same connection, which sees every acknowledged append.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly sql: EventStatements;
+  private readonly groupCommit: GroupCommit;
+  private readonly listeners = new Set<AppendListener>();
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+    private readonly options: SqliteEventStoreOptions,
+  ) {
+    this.sql = new EventStatements(db);
+    this.groupCommit = new GroupCommit(db, this.sql, options.clock ?? (() => new Date()), (head) =>
+      this.notifyAppended(head),
+    );
+  }
+
+  static open(path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      applySchema(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new SqliteEventStore(db, path, options);
+  }
+
+  /** Write transactions committed by this instance: fewer than appends whenever group commit batched some. */
+  get flushCount(): number {
+    return this.groupCommit.flushCount;
+  }
+
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    try {
+      this.assertOpen();
+      return this.groupCommit.enqueue(validateAppend(streamId, events, expected));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const maxCount = limit(options.maxCount);
+    if (maxCount === 0) return [];
+    if (options.direction === 'backwards') {
+      const from = options.fromRevision ?? MAX_SQLITE_INTEGER;
+      return decodeRows(this.sql.readStreamBackwards(streamId, from, maxCount));
+    }
+    return decodeRows(this.sql.readStreamForwards(streamId, options.fromRevision ?? 0n, maxCount));
+  }
+
+  async streamRevision(streamId: string): Promise<bigint | null> {
+    this.assertOpen();
+    return this.sql.streamHead(streamId)?.revision ?? null;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const maxCount = limit(options.maxCount);
+    if (maxCount === 0) return [];
+    return decodeRows(this.sql.readAll(options.after ?? 0n, maxCount, options.filter));
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    return this.sql.headPosition();
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    const subscription = startCatchUpSubscription(this, {
+      ...options,
+      pollIntervalMs: this.options.pollIntervalMs,
+      wakeUp: (listener) => this.onAppended(() => listener()),
+    });
+    this.subscriptions.add(subscription);
+    void subscription.done.then(
+      () => this.subscriptions.delete(subscription),
+      () => this.subscriptions.delete(subscription),
+    );
+    return subscription;
+  }
+
+  /**
+   * Calls `listener` with the new head after every commit by this instance that stored events;
+   * returns the unsubscribe function. In-process subscribers wake on it instead of polling.
+   */
+  onAppended(listener: AppendListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async ping(): Promise<boolean> {
+    if (this.closed) return false;
+    try {
+      this.db.prepare('SELECT 1').get();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Stops the subscriptions (each finishes the batch it is delivering), writes the appends still queued,
+   * then closes the file. Idempotent.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+      this.groupCommit.flushAll();
+      this.closed = true;
+      this.listeners.clear();
+      this.db.close();
+    })();
+    return this.closing;
+  }
+
+  private notifyAppended(head: bigint): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(head);
+      } catch {
+        // A listener's failure is its own business; the append is already durable.
+      }
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreClosedError();
+  }
+}
+
+function limit(maxCount: number | undefined): number | undefined {
+  if (maxCount === undefined || maxCount === Infinity) return undefined;
+  if (!Number.isInteger(maxCount) || maxCount < 0) {
+    throw new RangeError(`maxCount must be a non-negative integer, got ${maxCount}`);
+  }
+  return maxCount;
+}
