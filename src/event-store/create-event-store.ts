@@ -5,17 +5,9 @@ export interface EventStoreSettings {
   store: 'sqlite' | 'esdb';
   dbPath: string;
   eventStoreConnectionString?: string;
+  /** Where the EventStoreDB adapter reports resubscriptions and other recoverable trouble. */
+  onWarning?: (message: string, error?: unknown) => void;
 }
-
-interface EsdbAdapterModule {
-  EsdbEventStore: { connect(connectionString: string): EventStore | Promise<EventStore> };
-}
-
-/*
- * A variable specifier keeps the EventStoreDB adapter (and its gRPC client) out of the sqlite start path and
- * lets this file compile while that adapter is still being written.
- */
-const ESDB_ADAPTER = './esdb/esdb-event-store';
 
 /** Opens the configured adapter of the event store port. */
 export async function createEventStore(settings: EventStoreSettings): Promise<EventStore> {
@@ -23,11 +15,7 @@ export async function createEventStore(settings: EventStoreSettings): Promise<Ev
   if (!settings.eventStoreConnectionString) {
     throw new Error('EVENTSTORE_CONNECTION_STRING is required when LEDGER_STORE=esdb');
   }
-  let adapter: EsdbAdapterModule;
-  try {
-    adapter = (await import(ESDB_ADAPTER)) as EsdbAdapterModule;
-  } catch (error) {
-    throw new Error(`the EventStoreDB adapter (src/event-store/esdb/esdb-event-store) cannot be loaded: ${String(error)}`);
-  }
-  return adapter.EsdbEventStore.connect(settings.eventStoreConnectionString);
+  // Loaded on demand so the embedded default never loads the gRPC client.
+  const { EsdbEventStore } = await import('./esdb/esdb-event-store');
+  return EsdbEventStore.connect(settings.eventStoreConnectionString, { onWarning: settings.onWarning });
 }

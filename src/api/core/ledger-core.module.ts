@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type Database from 'better-sqlite3';
 import type { Config } from '../../config/config.schema';
@@ -33,6 +33,8 @@ class CoreShutdown implements OnApplicationShutdown {
  * What every feature module may inject, globally: CONFIG, EVENT_STORE, READ_DB, ReadSideProgress,
  * LedgerMetrics, and the CQRS buses (CommandBus, QueryBus, EventBus).
  */
+const storeLogger = new Logger('EventStore');
+
 @Global()
 @Module({})
 export class LedgerCoreModule {
@@ -43,7 +45,14 @@ export class LedgerCoreModule {
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LedgerMetrics, useValue: metrics },
-        { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
+        {
+          provide: EVENT_STORE,
+          useFactory: () =>
+            createEventStore({
+              ...config,
+              onWarning: (message, error) => storeLogger.warn(error ? `${message}: ${String(error)}` : message),
+            }),
+        },
         { provide: READ_DB, useFactory: () => openReadDb(config.readDbPath) },
         { provide: ReadSideProgress, useFactory: () => new ReadSideProgress(config.queryWaitMs) },
         CoreShutdown,
