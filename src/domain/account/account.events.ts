@@ -6,8 +6,10 @@ import { MoneySchema, RateBpsSchema } from '../shared/money';
 /**
  * Stream account-{partnerId}: the partner's money. Every money line has a deterministic, readable `lineId`
  * ("accrual:{conversionId}", "clawback:{refundEventId}", "bonus:{agreementId}:{period}:{kind}",
- * "cap:{period}:{currency}", "adjustment:{disputeId}") so that a payout names exactly which lines it pays and a
+ * "cap:{agreementId}:{period}" at the period's close, "cap:{agreementId}:{period}:{conversionId}" for a late
+ * accrual into a closed period, "adjustment:{disputeId}") so that a payout names exactly which lines it pays and a
  * line can be paid at most once, ever. `sourceEventId` is the event that caused the line (traceability).
+ * A cap is a term of one agreement, so it limits that agreement's commissions and bonuses of the period.
  */
 const LineBase = {
   partnerId: IdSchema,
@@ -75,13 +77,24 @@ export const CommissionCapped = defineEvent(
     cap: MoneySchema,
     /** Positive: the excess over the cap, recorded but not payable. */
     amount: MoneySchema,
+    /** The agreement whose capPerPeriod this is (added with per-agreement caps; absent on older events). */
+    agreementId: IdSchema.optional(),
+    termsVersion: z.number().int().min(1).optional(),
   }),
 );
 
 export const PeriodClosed = defineEvent(
   'PeriodClosed',
   1,
-  z.object({ partnerId: IdSchema, period: PeriodSchema }),
+  z.object({
+    partnerId: IdSchema,
+    period: PeriodSchema,
+    /**
+     * The caps in force at the close, per agreement: a conversion accrued later into this closed period is held
+     * to the same cap (absent on older events, and when no agreement had a cap).
+     */
+    caps: z.array(z.object({ agreementId: IdSchema, cap: MoneySchema })).optional(),
+  }),
 );
 
 export const AdjustmentPosted = defineEvent(

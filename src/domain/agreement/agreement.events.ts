@@ -25,7 +25,9 @@ export const agreementSignedV1Upcaster: Upcaster = {
   fromVersion: 1,
   upcast(data) {
     const { signedAt, ...rest } = data as { signedAt: string } & Record<string, unknown>;
-    return { ...rest, termsVersion: 1, effectiveFrom: signedAt };
+    // Terms stored before a default existed get it now, as every reader of version 2 expects them complete.
+    const terms = TermsSchema.safeParse(rest.terms);
+    return { ...rest, ...(terms.success ? { terms: terms.data } : {}), termsVersion: 1, effectiveFrom: signedAt };
   },
 };
 

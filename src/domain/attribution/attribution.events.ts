@@ -13,6 +13,11 @@ export const CustomerAttributed = defineEvent(
     source: z.object({ type: z.enum(['referral', 'offer']), id: IdSchema }),
     attributedAt: InstantSchema,
     windowEndsAt: InstantSchema,
+    /**
+     * The referral this attribution registers (added with the referral flow): the referral-registration
+     * process manager completes a ReferralRegistered that a crash left missing.
+     */
+    referralId: IdSchema.optional(),
   }),
 );
 

@@ -38,6 +38,8 @@ export const OfferRedeemed = defineEvent(
     code: PromoCodeSchema,
     customerId: IdSchema,
     orderValue: MoneySchema.optional(),
+    /** The referral registered for the customer by this redemption (added with the referral flow). */
+    referralId: IdSchema.optional(),
   }),
 );
 

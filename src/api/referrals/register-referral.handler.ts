@@ -1,0 +1,44 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { CommandContext } from '../../application/command-context';
+import { agreementSnapshotAt } from '../../domain/agreement/agreement-snapshot';
+import type { RegisterReferralBody } from '../../domain/referral/referral.commands';
+import { conflict, DomainErrorException } from '../../domain/shared/domain-error';
+import type { AppendResult, EventStore } from '../../event-store/event-store.port';
+import { loadAgreement } from '../agreements/load-agreement';
+import { EVENT_STORE } from '../core/tokens';
+import { attributeAndRegister, combinedResult } from './attribute-and-register';
+import { loadReferral } from './load-referral';
+
+export class RegisterReferralCommand extends Command<AppendResult> {
+  constructor(
+    readonly body: RegisterReferralBody,
+    readonly ctx: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/** POST /v1/referrals: CustomerAttributed (the guard), then ReferralRegistered; answered for referral-{id}. */
+@CommandHandler(RegisterReferralCommand)
+export class RegisterReferralHandler implements ICommandHandler<RegisterReferralCommand> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ body, ctx }: RegisterReferralCommand): Promise<AppendResult> {
+    const { referralId, agreementId, customerId } = body;
+    // A referral id already used for another customer or agreement is refused before anything is attributed.
+    const existing = (await loadReferral(this.store, referralId)).state.registered;
+    if (existing && (existing.agreementId !== agreementId || existing.customerId !== customerId)) {
+      throw new DomainErrorException(
+        conflict('ALREADY_EXISTS', `referral ${referralId} was already registered for another customer or agreement`, { referralId }),
+      );
+    }
+    const agreement = agreementSnapshotAt((await loadAgreement(this.store, agreementId)).state, ctx.occurredAt);
+    const { attribution, referral } = await attributeAndRegister(
+      this.store,
+      { customerId, agreementId, referralId, source: { type: 'referral', id: referralId }, agreement },
+      ctx,
+    );
+    return combinedResult(referral, attribution);
+  }
+}

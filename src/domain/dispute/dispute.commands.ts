@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { IdSchema, InstantSchema, ReasonSchema } from '../shared/identifiers';
+import { MoneySchema } from '../shared/money';
+import { DisputeSubjectSchema } from './dispute.events';
+
+/** Every command body may carry business time and a reason (API.md "Conventions"). */
+const envelope = { occurredAt: InstantSchema.optional(), reason: ReasonSchema.optional() };
+
+/** POST /v1/disputes (partner-manager, finance). */
+export const OpenDisputeBody = z.strictObject({
+  disputeId: IdSchema,
+  partnerId: IdSchema,
+  subject: DisputeSubjectSchema,
+  claim: MoneySchema.optional(),
+  description: z.string().min(1).max(5000),
+  ...envelope,
+});
+export type OpenDisputeBody = z.infer<typeof OpenDisputeBody>;
+
+/** POST /v1/disputes/{id}/evidence (any writer). */
+export const AddEvidenceBody = z.strictObject({
+  description: z.string().min(1).max(5000),
+  reference: z.string().min(1).max(500).optional(),
+  ...envelope,
+});
+export type AddEvidenceBody = z.infer<typeof AddEvidenceBody>;
+
+/** POST /v1/disputes/{id}/resolution (finance): the reason is required here; an adjustment is signed, never zero. */
+export const ResolveDisputeBody = z.strictObject({
+  outcome: z.enum(['upheld', 'rejected', 'partial']),
+  adjustment: MoneySchema.refine((m) => m.amount !== 0, 'an adjustment is not zero; leave it out instead').optional(),
+  ...envelope,
+  reason: ReasonSchema,
+});
+export type ResolveDisputeBody = z.infer<typeof ResolveDisputeBody>;
+
+type Body<B> = Omit<B, 'occurredAt' | 'reason'>;
+
+export type OpenDispute = Body<OpenDisputeBody> & {
+  type: 'OpenDispute';
+  /**
+   * Whether the subject exists and belongs to the partner, as the handler found it: null when it cannot be
+   * checked from a stream (a commission is named by a conversion, line or event id).
+   */
+  subjectFound: boolean | null;
+  occurredAt: string;
+};
+
+export type AddEvidence = Body<AddEvidenceBody> & { type: 'AddEvidence'; disputeId: string; occurredAt: string };
+
+export type ResolveDispute = Body<ResolveDisputeBody> & {
+  type: 'ResolveDispute';
+  disputeId: string;
+  reason: string;
+  occurredAt: string;
+};
+
+export type DisputeCommand = OpenDispute | AddEvidence | ResolveDispute;
