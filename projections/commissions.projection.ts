@@ -1,0 +1,258 @@
+import {
+  AdjustmentPosted,
+  BonusAwarded,
+  CommissionAccrued,
+  CommissionCapped,
+  CommissionClawedBack,
+  PayoutSettled,
+  PeriodClosed,
+} from '../src/domain/account/account.events';
+import type { ProjectionDefinition, ProjectionEvent, ReadModelWriter } from '../src/projection-engine/projection-definition';
+import { dataOf } from './shared/event-data';
+import { key } from './shared/keys';
+
+/**
+ * Commissions per partner, period (of each line) and currency. Each money line is its own document, so a
+ * partner with a million conversions never has a million-element document; the summary holds running totals.
+ * Everything that depends on "now" (the hold) or on "as of" is computed by the query from the line documents,
+ * which carry their own times.
+ */
+export const COMMISSIONS = {
+  summary: 'summary',
+  line: 'line',
+  lineRef: 'line-ref',
+  periodStatus: 'period-status',
+} as const;
+
+export type CommissionLineKind = 'accrual' | 'clawback' | 'bonus' | 'cap' | 'adjustment';
+
+export interface CommissionLineDoc {
+  kind: CommissionLineKind;
+  lineId: string;
+  partnerId: string;
+  period: string;
+  currency: string;
+  /** Signed minor units: what the line adds to what the partner is owed (clawbacks and caps are negative). */
+  amount: number;
+  /** The business event behind the line (conversion, refund, dispute resolution; the award itself for bonuses and caps). */
+  sourceEventId: string;
+  /** The account event that posted the line. */
+  eventId: string;
+  referralId?: string;
+  conversionId?: string;
+  termsVersion?: number;
+  rateBps?: number;
+  /**
+   * Not payable before this instant (the hold). Accruals carry it, and a clawback inherits its accrual's, so
+   * that a refund during the hold takes back from the held amount, as the account itself reckons it.
+   */
+  payableFrom?: string;
+  /** Clawbacks: the accrual they take back from. */
+  accrualLineId?: string;
+  occurredAt: string;
+  recordedAt: string;
+  position: number;
+  paid?: { payoutId: string; eventId: string; recordedAt: string; position: number };
+}
+
+export interface CommissionSummaryDoc {
+  partnerId: string;
+  period: string;
+  currency: string;
+  accrued: number;
+  clawedBack: number;
+  bonuses: number;
+  adjustments: number;
+  capped: number;
+  paid: number;
+  lines: number;
+}
+
+export interface PeriodStatusDoc {
+  partnerId: string;
+  period: string;
+  closed: boolean;
+  /** Business time of the close. */
+  closedAt: string;
+  recordedAt: string;
+}
+
+interface LineRefDoc {
+  period: string;
+  currency: string;
+}
+
+type SummaryField = 'accrued' | 'clawedBack' | 'bonuses' | 'adjustments' | 'capped';
+
+export const summaryKey = (partnerId: string, period: string, currency: string): string => key(partnerId, period, currency);
+export const lineKey = (partnerId: string, period: string, currency: string, lineId: string): string =>
+  key(partnerId, period, currency, lineId);
+
+export const commissionsProjection: ProjectionDefinition = {
+  name: 'commissions',
+  version: 1,
+  eventTypes: [
+    CommissionAccrued.type,
+    CommissionClawedBack.type,
+    BonusAwarded.type,
+    CommissionCapped.type,
+    AdjustmentPosted.type,
+    PayoutSettled.type,
+    PeriodClosed.type,
+  ],
+  handle(event, store) {
+    switch (event.type) {
+      case CommissionAccrued.type: {
+        const data = dataOf(CommissionAccrued, event);
+        const line: CommissionLineDoc = {
+          ...lineBase(event, 'accrual', data.lineId, data.partnerId, data.period, data.commission.currency),
+          amount: data.commission.amount,
+          sourceEventId: data.sourceEventId,
+          referralId: data.referralId,
+          conversionId: data.conversionId,
+          termsVersion: data.termsVersion,
+          payableFrom: data.payableFrom,
+        };
+        if (data.rateBps !== undefined) line.rateBps = data.rateBps;
+        addLine(store, line, 'accrued', data.commission.amount);
+        return;
+      }
+      case CommissionClawedBack.type: {
+        const data = dataOf(CommissionClawedBack, event);
+        const line: CommissionLineDoc = {
+          ...lineBase(event, 'clawback', data.lineId, data.partnerId, data.period, data.amount.currency),
+          amount: -data.amount.amount,
+          sourceEventId: data.sourceEventId,
+          referralId: data.referralId,
+          conversionId: data.conversionId,
+          termsVersion: data.termsVersion,
+          accrualLineId: data.accrualLineId,
+        };
+        const payableFrom = findLine(store, data.partnerId, data.accrualLineId)?.payableFrom;
+        if (payableFrom !== undefined) line.payableFrom = payableFrom;
+        addLine(store, line, 'clawedBack', data.amount.amount);
+        return;
+      }
+      case BonusAwarded.type: {
+        const data = dataOf(BonusAwarded, event);
+        addLine(
+          store,
+          {
+            ...lineBase(event, 'bonus', data.lineId, data.partnerId, data.period, data.amount.currency),
+            amount: data.amount.amount,
+            sourceEventId: event.eventId,
+            termsVersion: data.termsVersion,
+            rateBps: data.bonusBps,
+          },
+          'bonuses',
+          data.amount.amount,
+        );
+        return;
+      }
+      case CommissionCapped.type: {
+        const data = dataOf(CommissionCapped, event);
+        const line: CommissionLineDoc = {
+          ...lineBase(event, 'cap', data.lineId, data.partnerId, data.period, data.amount.currency),
+          amount: -data.amount.amount,
+          sourceEventId: event.eventId,
+        };
+        if (data.termsVersion !== undefined) line.termsVersion = data.termsVersion;
+        addLine(store, line, 'capped', data.amount.amount);
+        return;
+      }
+      case AdjustmentPosted.type: {
+        const data = dataOf(AdjustmentPosted, event);
+        addLine(
+          store,
+          {
+            ...lineBase(event, 'adjustment', data.lineId, data.partnerId, data.period, data.amount.currency),
+            amount: data.amount.amount,
+            sourceEventId: data.sourceEventId,
+          },
+          'adjustments',
+          data.amount.amount,
+        );
+        return;
+      }
+      case PayoutSettled.type: {
+        const data = dataOf(PayoutSettled, event);
+        for (const lineId of data.lineIds) markPaid(store, event, data.partnerId, data.payoutId, lineId);
+        return;
+      }
+      case PeriodClosed.type: {
+        const data = dataOf(PeriodClosed, event);
+        const status: PeriodStatusDoc = {
+          partnerId: data.partnerId,
+          period: data.period,
+          closed: true,
+          closedAt: event.occurredAt,
+          recordedAt: event.recordedAt,
+        };
+        store.put(COMMISSIONS.periodStatus, key(data.partnerId, data.period), status);
+        return;
+      }
+    }
+  },
+};
+
+function lineBase(
+  event: ProjectionEvent,
+  kind: CommissionLineKind,
+  lineId: string,
+  partnerId: string,
+  period: string,
+  currency: string,
+): Omit<CommissionLineDoc, 'amount' | 'sourceEventId'> {
+  return {
+    kind,
+    lineId,
+    partnerId,
+    period,
+    currency,
+    eventId: event.eventId,
+    occurredAt: event.occurredAt,
+    recordedAt: event.recordedAt,
+    position: event.position,
+  };
+}
+
+function addLine(store: ReadModelWriter, line: CommissionLineDoc, field: SummaryField, magnitude: number): void {
+  const lineDocKey = lineKey(line.partnerId, line.period, line.currency, line.lineId);
+  // Line ids are the account's idempotency keys: a line seen twice is the same line.
+  if (store.get(COMMISSIONS.line, lineDocKey) !== undefined) return;
+  store.put(COMMISSIONS.line, lineDocKey, line);
+  const ref: LineRefDoc = { period: line.period, currency: line.currency };
+  store.put(COMMISSIONS.lineRef, key(line.partnerId, line.lineId), ref);
+  const summary = summaryOf(store, line.partnerId, line.period, line.currency);
+  summary[field] += magnitude;
+  summary.lines += 1;
+  store.put(COMMISSIONS.summary, summaryKey(line.partnerId, line.period, line.currency), summary);
+}
+
+function findLine(store: ReadModelWriter, partnerId: string, lineId: string): CommissionLineDoc | undefined {
+  const ref = store.get<LineRefDoc>(COMMISSIONS.lineRef, key(partnerId, lineId));
+  return ref && store.get<CommissionLineDoc>(COMMISSIONS.line, lineKey(partnerId, ref.period, ref.currency, lineId));
+}
+
+function markPaid(store: ReadModelWriter, event: ProjectionEvent, partnerId: string, payoutId: string, lineId: string): void {
+  const ref = store.get<LineRefDoc>(COMMISSIONS.lineRef, key(partnerId, lineId));
+  if (!ref) return;
+  const lineDocKey = lineKey(partnerId, ref.period, ref.currency, lineId);
+  const line = store.get<CommissionLineDoc>(COMMISSIONS.line, lineDocKey);
+  // Paid at most once, ever: a second settlement naming the line changes nothing here.
+  if (!line || line.paid) return;
+  store.put(COMMISSIONS.line, lineDocKey, {
+    ...line,
+    paid: { payoutId, eventId: event.eventId, recordedAt: event.recordedAt, position: event.position },
+  });
+  const summary = summaryOf(store, partnerId, ref.period, ref.currency);
+  summary.paid += line.amount;
+  store.put(COMMISSIONS.summary, summaryKey(partnerId, ref.period, ref.currency), summary);
+}
+
+function summaryOf(store: ReadModelWriter, partnerId: string, period: string, currency: string): CommissionSummaryDoc {
+  const existing = store.get<CommissionSummaryDoc>(COMMISSIONS.summary, summaryKey(partnerId, period, currency));
+  return existing
+    ? { ...existing }
+    : { partnerId, period, currency, accrued: 0, clawedBack: 0, bonuses: 0, adjustments: 0, capped: 0, paid: 0, lines: 0 };
+}

@@ -1,0 +1,62 @@
+import type { Actor } from '../event-store/event-store.port';
+
+/**
+ * The contract between pure projection definitions (top-level `projections/`) and the engine that runs them.
+ * A definition never sees SQL, files or clocks: it gets one event at a time and a document store.
+ */
+
+/** A stored event as a projection sees it: payload already upcast, positions as JSON-friendly numbers. */
+export interface ProjectionEvent<D = unknown> {
+  type: string;
+  /** Upcast to the current schema version. Shared between projections: never mutate it. */
+  data: D;
+  eventId: string;
+  streamId: string;
+  revision: number;
+  position: number;
+  occurredAt: string;
+  recordedAt: string;
+  actor: Actor;
+  correlationId: string;
+  causationId: string | null;
+  hash: string;
+  /** The caller's free-text "why", when given. */
+  reason?: string;
+}
+
+/** JSON documents keyed by (collection, key). A read model is not the ledger: overwriting is fine. */
+export interface ReadModelWriter {
+  get<T>(collection: string, key: string): T | undefined;
+  put(collection: string, key: string, doc: unknown): void;
+  delete(collection: string, key: string): void;
+}
+
+export interface DocumentEntry<T = unknown> {
+  key: string;
+  doc: T;
+}
+
+export interface ListOptions {
+  /** Only keys strictly greater than this one (for paging). */
+  after?: string;
+  limit?: number;
+}
+
+export interface ReadModelReader {
+  get<T>(collection: string, key: string): T | undefined;
+  /** Documents whose key starts with `keyPrefix`, ordered by key (code-point order). */
+  list<T>(collection: string, keyPrefix: string, options?: ListOptions): DocumentEntry<T>[];
+}
+
+export interface ProjectionDefinition {
+  /** Lower-case letters, digits and dashes; names the read model's tables. */
+  readonly name: string;
+  /** Bump it whenever `handle` changes what it writes: a changed version rebuilds the read model on start. */
+  readonly version: number;
+  readonly eventTypes: readonly string[];
+  /** Settings that shape the read model; a change of them rebuilds it just like a version change. */
+  readonly parameters?: Readonly<Record<string, string | number | boolean>>;
+  handle(event: ProjectionEvent, store: ReadModelWriter): void;
+}
+
+export const PROJECTION_NAME_PATTERN = /^[a-z][a-z0-9-]{0,47}$/;

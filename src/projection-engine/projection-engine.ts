@@ -1,0 +1,515 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { eventDefinition } from '../domain/event-catalogue';
+import type { RecordedEvent, Subscription } from '../event-store/event-store.port';
+import { applyBatch, projectEvents, type BatchTarget } from './apply-batch';
+import type { StoredDocument } from './document-table';
+import { fingerprintOf } from './fingerprint';
+import {
+  PROJECTION_NAME_PATTERN,
+  type ListOptions,
+  type ProjectionDefinition,
+  type ReadModelReader,
+} from './projection-definition';
+import {
+  EngineStateError,
+  InvalidProjectionError,
+  UnknownProjectionError,
+  type ProjectionHandlerError,
+} from './projection-engine.errors';
+import { readStep, unionOfTypes, type ProjectionSource } from './projection-source';
+import type { JobProgress, ProjectionFailure, ProjectionStatus } from './projection-status';
+import { RebuildJob, type RebuildHost } from './rebuild-job';
+import { ReadModelDatabase, type GenerationRow } from './read-model-database';
+import { replayToPoint, type ReplayOptions, type ReplayResult } from './replay-to-point';
+
+export interface ProjectionEngineOptions {
+  store: ProjectionSource;
+  /** The read models' SQLite file (created when missing), or ':memory:'. Keep it apart from the event store's file. */
+  path: string;
+  projections: readonly ProjectionDefinition[];
+  /** Events per batch and per transaction. Default 5000; bulk rebuilds of millions of events gain from 20000. */
+  batchSize?: number;
+  durability?: 'normal' | 'full';
+  /** Called after every live batch commits, with the $all position every running projection has reached. */
+  onAdvance?: (position: bigint) => void;
+  /** Failures the engine survives (a projection's handler throwing, the subscription dropping): for logs. */
+  onError?: (error: Error) => void;
+  /** Wait before re-subscribing after the subscription failed. Default 1000 ms. */
+  retryDelayMs?: number;
+}
+
+export interface WaitOptions {
+  /** Wait for this projection only; default: every projection that is running. */
+  projection?: string;
+  /** Default 5000 ms. */
+  timeoutMs?: number;
+}
+
+export interface RebuildHandle {
+  jobId: string;
+  done: Promise<JobProgress>;
+}
+
+interface Slot {
+  readonly definition: ProjectionDefinition;
+  readonly fingerprint: string;
+  /** The generation serving reads. */
+  active: BatchTarget;
+  /** Advanced by the live loop; false while its stored read model is stale (other version) or after a failure. */
+  participating: boolean;
+  failure: ProjectionFailure | undefined;
+  job: RebuildJob | undefined;
+  /** A shadow generation left by an interrupted rebuild of the current fingerprint: resumed, not restarted. */
+  resumableShadow: GenerationRow | undefined;
+  needsRebuild: boolean;
+}
+
+interface Waiter {
+  position: bigint;
+  projection: string | undefined;
+  resolve: (reached: boolean) => void;
+  timer: NodeJS.Timeout;
+}
+
+const DEFAULT_BATCH_SIZE = 5000;
+const DEFAULT_WAIT_MS = 5000;
+const WAITER_POLL_MS = 100;
+
+/**
+ * Runs pure projection definitions over $all into SQLite read models: one shared read of the store feeds every
+ * running projection, and each batch commits all their documents with their checkpoints in one transaction.
+ * Rebuilds go into shadow generations and swap in atomically; replays build throwaway read models up to a point.
+ */
+export class ProjectionEngine {
+  readonly database: ReadModelDatabase;
+  private readonly source: ProjectionSource;
+  private readonly slots = new Map<string, Slot>();
+  private readonly eventTypes: string[];
+  private readonly batchSize: number;
+  private readonly jobsById = new Map<string, RebuildJob>();
+  private readonly waiters = new Set<Waiter>();
+  private subscription: Subscription | undefined;
+  private running = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private waiterPoll: NodeJS.Timeout | undefined;
+  /** Position of the last batch the live loop committed (its subscription's checkpoint). */
+  private livePosition = 0n;
+  /** How far the live subscription has scanned $all, filtered-out events included. */
+  private scannedPosition = 0n;
+
+  constructor(private readonly options: ProjectionEngineOptions) {
+    this.source = options.store;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
+      throw new InvalidProjectionError(`batchSize must be a positive integer, got ${this.batchSize}`);
+    }
+    validateDefinitions(options.projections);
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.database = ReadModelDatabase.open(options.path, { durability: options.durability });
+    this.database.dropOrphanTables();
+    for (const definition of options.projections) this.slots.set(definition.name, this.openSlot(definition));
+    this.eventTypes = unionOfTypes(options.projections);
+  }
+
+  get definitions(): ProjectionDefinition[] {
+    return [...this.slots.values()].map((slot) => slot.definition);
+  }
+
+  /** Starts the rebuilds a changed version asks for, then follows $all from the checkpoints. Returns at once. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.startPendingRebuild();
+    await this.openSubscription();
+  }
+
+  /**
+   * One-shot: brings every projection up to the current head (rebuilds included) without subscribing, and
+   * returns the position reached. For the CLI and the benchmark; refused while the engine is started.
+   */
+  async catchUp(): Promise<bigint> {
+    if (this.running) throw new EngineStateError('catchUp() is for a stopped engine; a started one follows $all itself');
+    const pending = this.startPendingRebuild();
+    if (pending) await pending.done;
+    let after = this.lowestParticipantCheckpoint() ?? (await this.source.headPosition());
+    for (;;) {
+      const participants = this.participants();
+      if (participants.length === 0) return after;
+      const step = await readStep(this.source, after, this.batchSize, this.eventTypes);
+      this.applyLive(participants, step.events, step.reached);
+      after = step.reached;
+      if (step.caughtUp) return after;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.stop();
+    await Promise.all([...this.jobsById.values()].filter((job) => job.isRunning).map((job) => job.cancel()));
+    for (const waiter of [...this.waiters]) this.settleWaiter(waiter, false);
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    this.database.close();
+  }
+
+  /** Reads the generation serving at the moment of each call, so a swap is picked up without a new reader. */
+  reader(projection: string): ReadModelReader {
+    const slot = this.slot(projection);
+    return {
+      get: <T>(collection: string, key: string) => slot.active.table.get<T>(collection, key),
+      list: <T>(collection: string, keyPrefix: string, options?: ListOptions) =>
+        slot.active.table.list<T>(collection, keyPrefix, options),
+    };
+  }
+
+  /** Every document of the serving read model, ordered by collection and key. */
+  documents(projection: string): StoredDocument[] {
+    return [...this.slot(projection).active.table.documents()];
+  }
+
+  checkpoint(projection: string): bigint {
+    return this.slot(projection).active.checkpoint;
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.source.headPosition();
+    await this.refreshScannedPosition();
+    return [...this.slots.values()].map((slot) => {
+      const checkpoint = slot.active.checkpoint;
+      const effective = slot.participating && this.scannedPosition > checkpoint ? this.scannedPosition : checkpoint;
+      const status: ProjectionStatus = {
+        name: slot.definition.name,
+        version: slot.definition.version,
+        generation: slot.active.generation,
+        checkpoint,
+        lag: head > effective ? head - effective : 0n,
+        status: this.runStatusOf(slot),
+      };
+      if (slot.failure) status.error = slot.failure;
+      if (slot.job?.isRunning) status.rebuildJobId = slot.job.jobId;
+      return status;
+    });
+  }
+
+  /**
+   * Read-your-writes: resolves true once the projection (or every running one) reflects $all up to `position`,
+   * false on timeout or when the engine stops.
+   */
+  waitForPosition(position: bigint, options: WaitOptions = {}): Promise<boolean> {
+    if (options.projection !== undefined) this.slot(options.projection);
+    if (this.hasReached(position, options.projection)) return Promise.resolve(true);
+    if (!this.running) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        position,
+        projection: options.projection,
+        resolve,
+        timer: setTimeout(() => this.settleWaiter(waiter, false), options.timeoutMs ?? DEFAULT_WAIT_MS),
+      };
+      this.waiters.add(waiter);
+      this.ensureWaiterPoll();
+    });
+  }
+
+  /**
+   * Rebuilds the named projections from position 0 into shadow generations; the current read models keep
+   * serving (and following $all) until the shadows have caught up and are swapped in, atomically.
+   */
+  rebuild(projections: string | readonly string[]): RebuildHandle {
+    const names = typeof projections === 'string' ? [projections] : [...projections];
+    const slots = names.map((name) => this.slot(name));
+    const idle = slots.filter((slot) => !slot.job?.isRunning);
+    if (idle.length === 0) {
+      const job = slots[0]!.job!;
+      return { jobId: job.jobId, done: job.done };
+    }
+    const job = this.launchRebuild(idle);
+    return { jobId: job.jobId, done: job.done };
+  }
+
+  job(jobId: string): JobProgress | undefined {
+    return this.jobsById.get(jobId)?.progress();
+  }
+
+  jobs(): JobProgress[] {
+    return [...this.jobsById.values()].map((job) => job.progress());
+  }
+
+  /** Builds throwaway read models up to a position or an instant (as of T); the caller closes the result. */
+  replay(options: ReplayOptions & { projections?: readonly string[] } = {}): Promise<ReplayResult> {
+    const definitions = (options.projections ?? [...this.slots.keys()]).map((name) => this.slot(name).definition);
+    return replayToPoint(this.source, definitions, options);
+  }
+
+  private openSlot(definition: ProjectionDefinition): Slot {
+    const fingerprint = fingerprintOf(definition);
+    let active = this.database.generation(definition.name, 'active');
+    let shadow = this.database.generation(definition.name, 'shadow');
+    if (shadow && shadow.fingerprint !== fingerprint) {
+      this.database.dropGeneration(shadow.name, shadow.generation);
+      shadow = undefined;
+    }
+    // A brand-new projection has nothing to keep serving: it is built in place by the live loop.
+    if (!active) {
+      if (shadow) this.database.dropGeneration(shadow.name, shadow.generation);
+      shadow = undefined;
+      active = this.database.createGeneration(definition.name, 'active', fingerprint);
+    }
+    const current = active.fingerprint === fingerprint;
+    return {
+      definition,
+      fingerprint,
+      active: this.targetOf(definition, active),
+      participating: current,
+      failure: undefined,
+      job: undefined,
+      resumableShadow: shadow,
+      needsRebuild: !current || shadow !== undefined,
+    };
+  }
+
+  private targetOf(definition: ProjectionDefinition, row: GenerationRow): BatchTarget {
+    return {
+      definition,
+      typeSet: new Set(definition.eventTypes),
+      generation: row.generation,
+      table: this.database.table(row.name, row.generation),
+      checkpoint: row.position,
+    };
+  }
+
+  private slot(name: string): Slot {
+    const slot = this.slots.get(name);
+    if (!slot) throw new UnknownProjectionError(name);
+    return slot;
+  }
+
+  private participants(): Slot[] {
+    return [...this.slots.values()].filter((slot) => slot.participating);
+  }
+
+  private lowestParticipantCheckpoint(): bigint | undefined {
+    let lowest: bigint | undefined;
+    for (const slot of this.participants()) {
+      if (lowest === undefined || slot.active.checkpoint < lowest) lowest = slot.active.checkpoint;
+    }
+    return lowest;
+  }
+
+  private runStatusOf(slot: Slot): ProjectionStatus['status'] {
+    if (slot.job?.isRunning) return 'rebuilding';
+    if (!slot.participating) return slot.failure ? 'failed' : 'rebuilding';
+    if (!this.running) return 'stopped';
+    return this.subscription?.isLive ? 'live' : 'catching-up';
+  }
+
+  private async openSubscription(): Promise<void> {
+    const lowest = this.lowestParticipantCheckpoint();
+    const after = lowest ?? (await this.source.headPosition());
+    if (!this.running) return;
+    this.livePosition = after;
+    if (this.scannedPosition < after) this.scannedPosition = after;
+    const subscription = this.source.subscribeToAll({
+      after,
+      filter: { eventTypes: this.eventTypes },
+      batchSize: this.batchSize,
+      onEvents: (events) => this.onLiveEvents(events),
+    });
+    this.subscription = subscription;
+    subscription.done.then(
+      () => undefined,
+      (error: unknown) => {
+        if (this.subscription !== subscription) return;
+        this.subscription = undefined;
+        this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+        if (!this.running) return;
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          if (this.running) void this.openSubscription().catch((reopenError: unknown) => this.reportError(reopenError));
+        }, this.options.retryDelayMs ?? 1000);
+      },
+    );
+  }
+
+  private onLiveEvents(events: RecordedEvent[]): void {
+    if (events.length === 0) return;
+    const last = events[events.length - 1]!.position;
+    this.applyLive(this.participants(), events, last);
+    this.livePosition = last;
+    if (this.scannedPosition < last) this.scannedPosition = last;
+    this.checkWaiters();
+    this.options.onAdvance?.(last);
+  }
+
+  private applyLive(participants: Slot[], events: RecordedEvent[], reached: bigint): void {
+    if (participants.length === 0) return;
+    const outcome = applyBatch(
+      this.database,
+      participants.map((slot) => slot.active),
+      events.length > 0 ? projectEvents(events) : [],
+      reached,
+    );
+    for (const [target, failure] of outcome.failures) this.markFailed(this.slot(target.definition.name), failure);
+  }
+
+  private markFailed(slot: Slot, failure: ProjectionHandlerError): void {
+    slot.participating = false;
+    slot.failure = { code: failure.code, message: failure.message, eventId: failure.eventId, position: failure.position };
+    this.options.onError?.(failure);
+  }
+
+  /** One job for every projection whose stored read model is stale or whose rebuild was interrupted. */
+  private startPendingRebuild(): RebuildJob | undefined {
+    const pending = [...this.slots.values()].filter((slot) => slot.needsRebuild && !slot.job?.isRunning);
+    return pending.length > 0 ? this.launchRebuild(pending) : undefined;
+  }
+
+  private launchRebuild(slots: Slot[]): RebuildJob {
+    const targets = new Map<string, BatchTarget>();
+    for (const slot of slots) {
+      slot.needsRebuild = false;
+      const shadow =
+        slot.resumableShadow ?? this.database.createGeneration(slot.definition.name, 'shadow', slot.fingerprint);
+      slot.resumableShadow = undefined;
+      targets.set(slot.definition.name, this.targetOf(slot.definition, shadow));
+    }
+    const host: RebuildHost = {
+      source: this.source,
+      database: this.database,
+      batchSize: this.batchSize,
+      tryPromote: (job, reached) => this.tryPromote(job, reached),
+    };
+    const job = new RebuildJob(host, targets);
+    this.jobsById.set(job.jobId, job);
+    for (const slot of slots) slot.job = job;
+    void job.done.then((progress) => this.onJobFinished(job, progress));
+    return job;
+  }
+
+  /**
+   * The swap. It runs synchronously between two live batches, so the live loop cannot slip an event in
+   * between; a shadow behind the live loop reads on instead, and one ahead of it simply skips, once joined,
+   * the events the live loop delivers that it already has.
+   */
+  private tryPromote(job: RebuildJob, reached: bigint): boolean {
+    if (this.subscription && reached < this.livePosition) return false;
+    this.database.transaction(() => {
+      for (const [name, target] of job.targets) this.database.promote(name, target.generation, reached);
+    });
+    for (const [name, target] of job.targets) {
+      const slot = this.slot(name);
+      target.checkpoint = reached;
+      slot.active = target;
+      slot.participating = true;
+      slot.failure = undefined;
+    }
+    this.checkWaiters();
+    return true;
+  }
+
+  private onJobFinished(job: RebuildJob, progress: JobProgress): void {
+    for (const [name, target] of job.targets) {
+      const slot = this.slot(name);
+      if (slot.job === job) slot.job = undefined;
+      if (progress.state === 'failed') {
+        if (this.database.db.open) this.database.dropGeneration(name, target.generation);
+        if (!slot.participating && progress.error) slot.failure = progress.error;
+      } else if (progress.state === 'cancelled') {
+        // Resumed from where it stopped by the next start.
+        slot.needsRebuild = true;
+        slot.resumableShadow = {
+          name,
+          generation: target.generation,
+          role: 'shadow',
+          fingerprint: slot.fingerprint,
+          position: target.checkpoint,
+          updatedAt: new Date().toISOString(),
+        };
+      }
+    }
+    if (progress.state === 'failed' && progress.error) this.reportError(new Error(progress.error.message));
+  }
+
+  private hasReached(position: bigint, projection: string | undefined): boolean {
+    const slots = projection === undefined ? this.participants() : [this.slot(projection)];
+    if (slots.length === 0) return false;
+    return slots.every((slot) => {
+      if (!slot.participating) return false;
+      const effective = this.scannedPosition > slot.active.checkpoint ? this.scannedPosition : slot.active.checkpoint;
+      return effective >= position;
+    });
+  }
+
+  private checkWaiters(): void {
+    for (const waiter of [...this.waiters]) {
+      if (this.hasReached(waiter.position, waiter.projection)) this.settleWaiter(waiter, true);
+    }
+  }
+
+  private settleWaiter(waiter: Waiter, reached: boolean): void {
+    if (!this.waiters.delete(waiter)) return;
+    clearTimeout(waiter.timer);
+    waiter.resolve(reached);
+    if (this.waiters.size === 0 && this.waiterPoll) {
+      clearInterval(this.waiterPoll);
+      this.waiterPoll = undefined;
+    }
+  }
+
+  /**
+   * Events the filter skips never reach onEvents, so a write of a type no projection reads would otherwise keep
+   * its waiter waiting; while waiters exist, ask the subscription how far it has scanned.
+   */
+  private ensureWaiterPoll(): void {
+    if (this.waiterPoll) return;
+    this.waiterPoll = setInterval(() => {
+      void this.refreshScannedPosition()
+        .then(() => this.checkWaiters())
+        .catch((error: unknown) => this.reportError(error));
+    }, WAITER_POLL_MS);
+    this.waiterPoll.unref();
+  }
+
+  private async refreshScannedPosition(): Promise<void> {
+    const subscription = this.subscription;
+    if (!subscription?.isLive) return;
+    // Head before lag: lag reads its own (later, larger) head, so head − lag never overstates the scan.
+    const head = await this.source.headPosition();
+    const lag = await subscription.lag();
+    const scanned = head - lag;
+    if (this.subscription === subscription && scanned > this.scannedPosition) this.scannedPosition = scanned;
+  }
+
+  private reportError(error: unknown): void {
+    this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+function validateDefinitions(definitions: readonly ProjectionDefinition[]): void {
+  const names = new Set<string>();
+  for (const definition of definitions) {
+    if (!PROJECTION_NAME_PATTERN.test(definition.name)) {
+      throw new InvalidProjectionError(`projection name ${JSON.stringify(definition.name)} must match ${PROJECTION_NAME_PATTERN}`);
+    }
+    if (names.has(definition.name)) throw new InvalidProjectionError(`projection ${definition.name} is registered twice`);
+    names.add(definition.name);
+    if (!Number.isInteger(definition.version) || definition.version < 1) {
+      throw new InvalidProjectionError(`projection ${definition.name}: version must be a positive integer`);
+    }
+    if (definition.eventTypes.length === 0) throw new InvalidProjectionError(`projection ${definition.name} reads no event type`);
+    for (const type of definition.eventTypes) {
+      try {
+        eventDefinition(type);
+      } catch {
+        throw new InvalidProjectionError(`projection ${definition.name} reads unknown event type ${type}`);
+      }
+    }
+  }
+}

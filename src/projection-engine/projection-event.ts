@@ -1,0 +1,27 @@
+import { upcast } from '../domain/event-catalogue';
+import type { RecordedEvent } from '../event-store/event-store.port';
+import type { ProjectionEvent } from './projection-definition';
+
+/**
+ * Converted once per event and shared by every projection of a batch. Positions become numbers because read
+ * models are JSON; $all would need 2^53 events before that loses anything.
+ */
+export function toProjectionEvent(event: RecordedEvent): ProjectionEvent {
+  const metadata = event.metadata;
+  const projected: ProjectionEvent = {
+    type: event.type,
+    data: upcast(event.type, metadata.schemaVersion, event.data),
+    eventId: event.eventId,
+    streamId: event.streamId,
+    revision: Number(event.revision),
+    position: Number(event.position),
+    occurredAt: metadata.occurredAt,
+    recordedAt: event.recordedAt,
+    actor: metadata.actor,
+    correlationId: metadata.correlationId,
+    causationId: metadata.causationId,
+    hash: event.hash,
+  };
+  if (metadata.reason !== undefined) projected.reason = metadata.reason;
+  return projected;
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { applyBatch, projectEvents, type BatchTarget } from './apply-batch';
+import type { JobProgress, JobState, ProjectionFailure } from './projection-status';
+import { readStep, unionOfTypes, type ProjectionSource } from './projection-source';
+import type { ReadModelDatabase } from './read-model-database';
+
+/** What a rebuild needs from the engine that owns it. */
+export interface RebuildHost {
+  readonly source: Pick<ProjectionSource, 'readAll' | 'headPosition'>;
+  readonly database: ReadModelDatabase;
+  readonly batchSize: number;
+  /**
+   * Called (synchronously, so nothing interleaves) each time the shadow has read everything up to `reached`.
+   * Returns true when it swapped the shadows in; false when the live read models are further ahead and the
+   * shadow must read on.
+   */
+  tryPromote(job: RebuildJob, reached: bigint): boolean;
+}
+
+/**
+ * Builds shadow generations from their checkpoint (0 for a fresh rebuild) while the active ones keep serving,
+ * then hands over to the host for the atomic swap. Several projections share one job, so $all is read once.
+ */
+export class RebuildJob {
+  readonly jobId = randomUUID();
+  readonly done: Promise<JobProgress>;
+  private state: JobState = 'running';
+  private error: ProjectionFailure | undefined;
+  private readonly startedAt = new Date();
+  private finishedAt: Date | undefined;
+  private readonly startPosition: bigint;
+  private reached: bigint;
+  private head = 0n;
+  private cancelled = false;
+
+  constructor(
+    private readonly host: RebuildHost,
+    /** Shadow generations, by projection name. */
+    readonly targets: ReadonlyMap<string, BatchTarget>,
+  ) {
+    const checkpoints = [...targets.values()].map((target) => target.checkpoint);
+    this.startPosition = checkpoints.reduce((min, value) => (value < min ? value : min), checkpoints[0] ?? 0n);
+    this.reached = this.startPosition;
+    this.done = this.run();
+  }
+
+  get projections(): string[] {
+    return [...this.targets.keys()];
+  }
+
+  get isRunning(): boolean {
+    return this.state === 'running';
+  }
+
+  cancel(): Promise<JobProgress> {
+    this.cancelled = true;
+    return this.done;
+  }
+
+  progress(): JobProgress {
+    const end = this.finishedAt ?? new Date();
+    const seconds = Math.max((end.getTime() - this.startedAt.getTime()) / 1000, 1e-3);
+    const covered = Number(this.reached - this.startPosition);
+    const eventsPerSecond = covered / seconds;
+    const total = Number(this.head > this.reached ? this.head : this.reached);
+    const remaining = total - Number(this.reached);
+    const progress: JobProgress = {
+      jobId: this.jobId,
+      kind: 'rebuild',
+      projections: this.projections,
+      state: this.state,
+      processed: Number(this.reached),
+      total,
+      eventsPerSecond: Math.round(eventsPerSecond),
+      etaSeconds: this.state !== 'running' ? 0 : eventsPerSecond > 0 ? Math.ceil(remaining / eventsPerSecond) : null,
+      startedAt: this.startedAt.toISOString(),
+    };
+    if (this.finishedAt) progress.finishedAt = this.finishedAt.toISOString();
+    if (this.error) progress.error = this.error;
+    return progress;
+  }
+
+  private async run(): Promise<JobProgress> {
+    // Let the constructor return (and the host register the job) before the first read.
+    await Promise.resolve();
+    const targets = [...this.targets.values()];
+    const eventTypes = unionOfTypes(targets.map((target) => target.definition));
+    try {
+      for (;;) {
+        if (this.cancelled) return this.finish('cancelled');
+        const step = await readStep(this.host.source, this.reached, this.host.batchSize, eventTypes);
+        if (this.cancelled) return this.finish('cancelled');
+        this.head = step.head;
+        const outcome = applyBatch(this.host.database, targets, projectEvents(step.events), step.reached);
+        const failure = outcome.failures.values().next().value;
+        if (failure) {
+          this.error = { code: failure.code, message: failure.message, eventId: failure.eventId, position: failure.position };
+          return this.finish('failed');
+        }
+        this.reached = step.reached;
+        if (step.caughtUp && this.host.tryPromote(this, this.reached)) return this.finish('completed');
+      }
+    } catch (error) {
+      this.error = {
+        code: (error as { code?: string }).code ?? 'REBUILD_FAILED',
+        message: error instanceof Error ? error.message : String(error),
+      };
+      return this.finish('failed');
+    }
+  }
+
+  private finish(state: JobState): JobProgress {
+    this.state = state;
+    this.finishedAt = new Date();
+    return this.progress();
+  }
+}

@@ -1,0 +1,249 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
+import type { ProjectionDefinition } from '../../src/projection-engine/projection-definition';
+import { InvalidProjectionError, UnknownProjectionError } from '../../src/projection-engine/projection-engine.errors';
+import { partnerProposed, referralRegistered } from '../projections/support/ledger-events';
+import { counterProjection, eventually, GatedSource, workspace, type Workspace } from './support/engine-fixtures';
+
+let ws: Workspace;
+const engines: ProjectionEngine[] = [];
+
+beforeEach(() => {
+  ws = workspace();
+});
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.close();
+  await ws.dispose();
+});
+
+function engineWith(projections: ProjectionDefinition[], options: Partial<ConstructorParameters<typeof ProjectionEngine>[0]> = {}): ProjectionEngine {
+  const engine = new ProjectionEngine({ store: ws.store, path: ws.readModelPath, projections, batchSize: 3, ...options });
+  engines.push(engine);
+  return engine;
+}
+
+const ref = (n: number, partnerId = 'p1') => referralRegistered({ referralId: `r${n}`, agreementId: 'a1', partnerId });
+
+function counts(engine: ProjectionEngine, name = 'counter'): Record<string, number> {
+  return Object.fromEntries(engine.documents(name).map((doc) => [doc.key, (doc.doc as { count: number }).count]));
+}
+
+describe('ProjectionEngine', () => {
+  it('catches up from the store, then follows new events live, reporting each advance', async () => {
+    await ws.append(ref(1), ref(2, 'p2'), partnerProposed('p9'), ref(3));
+    const advances: bigint[] = [];
+    const engine = engineWith([counterProjection()], { onAdvance: (position) => advances.push(position) });
+    await engine.start();
+    expect(await engine.waitForPosition(4n)).toBe(true);
+    expect(counts(engine)).toEqual({ p1: 2, p2: 1 });
+
+    const position = await ws.append(ref(4, 'p2'));
+    expect(await engine.waitForPosition(position, { projection: 'counter' })).toBe(true);
+    expect(counts(engine)).toEqual({ p1: 2, p2: 2 });
+    expect(advances.at(-1)).toBe(position);
+    const [status] = await engine.status();
+    expect(status).toMatchObject({ name: 'counter', version: 1, generation: 1, checkpoint: position, lag: 0n, status: 'live' });
+  });
+
+  it('resumes after a restart from its checkpoint without applying anything twice', async () => {
+    await ws.append(ref(1), ref(2), ref(3), ref(4));
+    const first = engineWith([counterProjection()]);
+    expect(await first.catchUp()).toBe(4n);
+    await first.close();
+    engines.splice(engines.indexOf(first), 1);
+
+    await ws.append(ref(5), ref(6, 'p2'));
+    const second = engineWith([counterProjection()]);
+    expect(second.checkpoint('counter')).toBe(4n);
+    await second.catchUp();
+    expect(counts(second)).toEqual({ p1: 5, p2: 1 });
+  });
+
+  it('builds a projection added later from position 0 while the others skip what they already have', async () => {
+    await ws.append(ref(1), ref(2), ref(3), ref(4));
+    const first = engineWith([counterProjection()]);
+    await first.catchUp();
+    await first.close();
+    engines.splice(engines.indexOf(first), 1);
+
+    const second = { ...counterProjection(), name: 'second-counter' };
+    const engine = engineWith([counterProjection(), second]);
+    expect([engine.checkpoint('counter'), engine.checkpoint('second-counter')]).toEqual([4n, 0n]);
+    await engine.start();
+    const position = await ws.append(ref(5));
+    expect(await engine.waitForPosition(position)).toBe(true);
+    expect(counts(engine)).toEqual({ p1: 5 });
+    expect(counts(engine, 'second-counter')).toEqual({ p1: 5 });
+  });
+
+  it('writes a batch with its checkpoint or not at all: a failing projection keeps neither, the others advance', async () => {
+    await ws.append(ref(1), ref(2, 'boom'), ref(3));
+    const failing: ProjectionDefinition = {
+      ...counterProjection(),
+      name: 'fragile',
+      handle(event, store) {
+        counterProjection().handle(event, store);
+        if ((event.data as { partnerId: string }).partnerId === 'boom') throw new Error('cannot handle boom');
+      },
+    };
+    const errors: Error[] = [];
+    const engine = engineWith([failing, counterProjection()], { batchSize: 10, onError: (error) => errors.push(error) });
+    await engine.catchUp();
+    // The batch held all three events: the fragile projection kept none of it, not even ref 1's document.
+    expect(engine.documents('fragile')).toEqual([]);
+    expect(engine.checkpoint('fragile')).toBe(0n);
+    expect(counts(engine)).toEqual({ p1: 2, boom: 1 });
+    expect(engine.checkpoint('counter')).toBe(3n);
+    const fragile = (await engine.status()).find((status) => status.name === 'fragile');
+    expect(fragile).toMatchObject({ status: 'failed', error: { code: 'PROJECTION_HANDLER_FAILED', position: 2 } });
+    expect(errors[0]?.message).toContain('cannot handle boom');
+  });
+
+  it('rebuilds into a shadow generation while the current one keeps serving, then swaps atomically', async () => {
+    await ws.append(ref(1), ref(2), ref(3, 'p2'));
+    const gated = new GatedSource(ws.store);
+    const engine = engineWith([counterProjection()], { store: gated });
+    await engine.start();
+    await engine.waitForPosition(3n);
+
+    gated.close();
+    const handle = engine.rebuild('counter');
+    await eventually(() => gated.readsStarted > 0, 'the rebuild to start reading');
+    // Half-way: the old generation still serves, and still follows $all.
+    const position = await ws.append(ref(4, 'p2'));
+    expect(await engine.waitForPosition(position, { projection: 'counter' })).toBe(true);
+    expect(counts(engine)).toEqual({ p1: 2, p2: 2 });
+    expect((await engine.status())[0]).toMatchObject({ status: 'rebuilding', generation: 1, rebuildJobId: handle.jobId });
+    expect(engine.job(handle.jobId)).toMatchObject({ state: 'running', projections: ['counter'] });
+
+    gated.open();
+    const progress = await handle.done;
+    expect(progress).toMatchObject({ state: 'completed', processed: 4, total: 4, etaSeconds: 0 });
+    expect(counts(engine)).toEqual({ p1: 2, p2: 2 });
+    expect((await engine.status())[0]).toMatchObject({ generation: 2, status: 'live' });
+
+    const after = await ws.append(ref(5));
+    await engine.waitForPosition(after);
+    expect(counts(engine)).toEqual({ p1: 3, p2: 2 });
+    const inspector = new Database(ws.readModelPath, { readonly: true });
+    const tables = inspector.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_%'").all() as Array<{ name: string }>;
+    inspector.close();
+    expect(tables.map((table) => table.name)).toEqual(['rm_counter_g2']);
+  });
+
+  it('rebuilds on start when the projection version changed, serving the old read model until the swap', async () => {
+    await ws.append(ref(1), ref(2));
+    const v1 = engineWith([counterProjection(1, 1)]);
+    await v1.catchUp();
+    await v1.close();
+    engines.splice(engines.indexOf(v1), 1);
+
+    const gated = new GatedSource(ws.store);
+    gated.close();
+    const v2 = engineWith([counterProjection(2, 10)], { store: gated });
+    await v2.start();
+    expect(counts(v2)).toEqual({ p1: 2 });
+    const [status] = await v2.status();
+    expect(status).toMatchObject({ version: 2, status: 'rebuilding', generation: 1 });
+    expect(await v2.waitForPosition(2n, { projection: 'counter', timeoutMs: 50 })).toBe(false);
+
+    gated.open();
+    const job = v2.jobs()[0]!;
+    await eventually(() => v2.job(job.jobId)?.state === 'completed', 'the rebuild to finish');
+    expect(counts(v2)).toEqual({ p1: 20 });
+    expect(await v2.waitForPosition(2n, { projection: 'counter' })).toBe(true);
+  });
+
+  it('rebuilds a projection that starts reading another event type, so it sees that type\'s past events', async () => {
+    await ws.append(ref(1), partnerProposed('p1'));
+    const first = engineWith([counterProjection()]);
+    await first.catchUp();
+    await first.close();
+    engines.splice(engines.indexOf(first), 1);
+
+    const wider: ProjectionDefinition = {
+      ...counterProjection(),
+      eventTypes: ['ReferralRegistered', 'PartnerProposed'],
+    };
+    const engine = engineWith([wider]);
+    await engine.catchUp();
+    expect(counts(engine)).toEqual({ p1: 2 });
+    expect(engine.database.generation('counter', 'active')?.generation).toBe(2);
+  });
+
+  it('resumes an interrupted rebuild from its shadow checkpoint', async () => {
+    await ws.append(ref(1), ref(2), ref(3), ref(4), ref(5), ref(6));
+    const v1 = engineWith([counterProjection(1, 1)]);
+    await v1.catchUp();
+    await v1.close();
+    engines.splice(engines.indexOf(v1), 1);
+
+    let reads = 0;
+    const interrupted = engineWith([counterProjection(2, 10)], {
+      store: {
+        readAll: async (options) => {
+          if (++reads > 1) await new Promise(() => undefined);
+          return ws.store.readAll(options);
+        },
+        headPosition: () => ws.store.headPosition(),
+        subscribeToAll: (options) => ws.store.subscribeToAll(options),
+      },
+    });
+    void interrupted.catchUp();
+    await eventually(() => reads > 1, 'the rebuild to commit one batch');
+    const shadow = interrupted.database.generation('counter', 'shadow');
+    expect(shadow?.position).toBe(3n);
+    interrupted.database.close();
+    engines.splice(engines.indexOf(interrupted), 1);
+
+    const resumed = engineWith([counterProjection(2, 10)]);
+    await resumed.catchUp();
+    expect(counts(resumed)).toEqual({ p1: 60 });
+    expect(resumed.database.generations('counter').map((row) => [row.generation, row.role])).toEqual([[2, 'active']]);
+  });
+
+  it('replays to a position or to an instant into a throwaway read model', async () => {
+    await ws.append(ref(1), ref(2), ref(3, 'p2'));
+    const engine = engineWith([counterProjection()]);
+    const toTwo = await engine.replay({ toPosition: 2n });
+    expect(toTwo.position).toBe(2n);
+    expect(toTwo.reader('counter').get('partner', 'p1')).toEqual({ count: 2, last: 2 });
+    expect(toTwo.reader('counter').get('partner', 'p2')).toBeUndefined();
+    const asOf = await engine.replay({ asOf: toTwo.recordedAt! });
+    expect(asOf.position).toBe(2n);
+    toTwo.close();
+    asOf.close();
+    const none = await engine.replay({ asOf: '2000-01-01T00:00:00Z', storage: 'temp-file' });
+    expect(none.position).toBe(0n);
+    expect(none.documents('counter')).toEqual([]);
+    none.close();
+    expect(engine.documents('counter')).toEqual([]);
+  });
+
+  it('lets a reader wait for a write of a type no projection reads', async () => {
+    const engine = engineWith([counterProjection()]);
+    await engine.start();
+    const position = await ws.append(ref(1), partnerProposed('p7'));
+    expect(await engine.waitForPosition(position, { timeoutMs: 5000 })).toBe(true);
+  });
+
+  it('refuses definitions it cannot run and names it does not know', () => {
+    expect(() => engineWith([{ ...counterProjection(), name: 'Bad Name' }])).toThrow(InvalidProjectionError);
+    expect(() => engineWith([counterProjection(), counterProjection()])).toThrow(/twice/);
+    expect(() => engineWith([{ ...counterProjection(), eventTypes: ['NoSuchEvent'] }])).toThrow(/unknown event type/);
+    const engine = engineWith([counterProjection()]);
+    expect(() => engine.reader('nope')).toThrow(UnknownProjectionError);
+  });
+
+  it('lists documents by key prefix in key order, page by page', async () => {
+    await ws.append(ref(1, 'b'), ref(2, 'a'), ref(3, 'ab'), ref(4, 'c'));
+    const engine = engineWith([counterProjection()]);
+    await engine.catchUp();
+    const reader = engine.reader('counter');
+    expect(reader.list('partner', 'a').map((entry) => entry.key)).toEqual(['a', 'ab']);
+    expect(reader.list('partner', '').map((entry) => entry.key)).toEqual(['a', 'ab', 'b', 'c']);
+    expect(reader.list('partner', '', { after: 'ab', limit: 1 }).map((entry) => entry.key)).toEqual(['b']);
+    expect(reader.get('partner', 'c')).toEqual({ count: 1, last: 4 });
+  });
+});

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LEDGER, type PostingDoc } from '../../projections/ledger.projection';
+import { ledgerProjection } from '../../projections/ledger.projection';
+import { trialBalance } from '../../projections/ledger.queries';
+import type { ReplayResult } from '../../src/projection-engine/replay-to-point';
+import {
+  adjustmentPosted,
+  bonusAwarded,
+  commissionAccrued,
+  commissionCapped,
+  commissionClawedBack,
+  payoutSettled,
+} from './support/ledger-events';
+import { project } from './support/project';
+
+let result: ReplayResult | undefined;
+afterEach(() => result?.close());
+
+const P = 'p1';
+const events = [
+  { ...commissionAccrued({ partnerId: P, conversionId: 'c1', period: '2026-03', commission: 1000 }), recordedAt: '2026-03-10T00:00:00.000Z' },
+  { ...commissionAccrued({ partnerId: P, conversionId: 'c2', period: '2026-03', commission: { amount: 300, currency: 'USD' } }), recordedAt: '2026-03-11T00:00:00.000Z' },
+  { ...bonusAwarded({ partnerId: P, period: '2026-03', amount: 100, base: 1000 }), recordedAt: '2026-04-01T00:00:00.000Z' },
+  { ...commissionCapped({ partnerId: P, period: '2026-03', amount: 50, cap: 1050 }), recordedAt: '2026-04-01T00:00:01.000Z' },
+  { ...payoutSettled({ partnerId: P, payoutId: 'po1', lineIds: ['accrual:c1'], total: 1000 }), recordedAt: '2026-04-05T00:00:00.000Z' },
+  { ...commissionClawedBack({ partnerId: P, conversionId: 'c1', refundEventId: 'r1', period: '2026-04', amount: 400 }), recordedAt: '2026-04-10T00:00:00.000Z' },
+  { ...adjustmentPosted({ partnerId: P, disputeId: 'd1', period: '2026-04', amount: -20 }), recordedAt: '2026-04-12T00:00:00.000Z' },
+];
+
+function balances(tb: ReturnType<typeof trialBalance>): Record<string, number> {
+  return Object.fromEntries(tb.accounts.map((row) => [`${row.account} ${row.currency}`, row.balance.amount]));
+}
+
+describe('ledger projection', () => {
+  it('posts every money event as balanced double entry', async () => {
+    result = await project([ledgerProjection], events);
+    const postings = result.documents('ledger').filter((doc) => doc.collection === LEDGER.posting).map((doc) => doc.doc as PostingDoc);
+    expect(postings).toHaveLength(events.length);
+    for (const posting of postings) {
+      const perCurrency = new Map<string, number>();
+      for (const line of posting.lines) perCurrency.set(line.currency, (perCurrency.get(line.currency) ?? 0) + line.amount);
+      expect([...perCurrency.values()].every((sum) => sum === 0)).toBe(true);
+    }
+    expect(postings[0]).toMatchObject({
+      eventType: 'CommissionAccrued',
+      lineId: 'accrual:c1',
+      lines: [
+        { account: 'commission-expense', amount: 1000, currency: 'EUR' },
+        { account: 'partner-payable:p1', amount: -1000, currency: 'EUR' },
+      ],
+    });
+  });
+
+  it('gives a trial balance per account and currency whose currencies each sum to zero', async () => {
+    result = await project([ledgerProjection], events);
+    const tb = trialBalance(result.reader('ledger'));
+    expect(balances(tb)).toEqual({
+      // 1000 + 100 − 50 − 400
+      'commission-expense EUR': 650,
+      'commission-expense USD': 300,
+      'dispute-adjustments EUR': -20,
+      'cash EUR': -1000,
+      // −1000 − 100 + 50 + 1000 + 400 + 20: the partner owes 370 back after the clawback of a paid commission
+      'partner-payable:p1 EUR': 370,
+      'partner-payable:p1 USD': -300,
+    });
+    expect(tb.totals.map((total) => [total.currency, total.balance.amount])).toEqual([
+      ['EUR', 0],
+      ['USD', 0],
+    ]);
+    expect(tb.totals[0]?.debit.amount).toBe(tb.totals[0]?.credit.amount);
+  });
+
+  it('gives the trial balance as it was recorded at an earlier instant', async () => {
+    result = await project([ledgerProjection], events);
+    const tb = trialBalance(result.reader('ledger'), { asOf: '2026-04-04T00:00:00Z' });
+    expect(balances(tb)).toEqual({
+      'commission-expense EUR': 1050,
+      'commission-expense USD': 300,
+      'partner-payable:p1 EUR': -1050,
+      'partner-payable:p1 USD': -300,
+    });
+    expect(tb.totals.every((total) => total.balance.amount === 0)).toBe(true);
+    expect(trialBalance(result.reader('ledger'), { asOf: '2026-01-01T00:00:00Z' }).accounts).toEqual([]);
+  });
+
+  it('posts a negative adjustment the other way round and skips zero amounts', async () => {
+    result = await project([ledgerProjection], [adjustmentPosted({ partnerId: P, disputeId: 'd0', period: '2026-03', amount: 0 })]);
+    expect(result.documents('ledger')).toEqual([]);
+  });
+});
