@@ -7,6 +7,11 @@ import { ProcessManagersModule } from '../process-managers/process-managers.modu
 import { DisputesModule } from './disputes/disputes.module';
 import { PayoutsModule } from './payouts/payouts.module';
 import { PeriodsModule } from './periods/periods.module';
+import { ReadSideModule } from '../read-side/read-side.module';
+import { CommissionsModule } from './commissions/commissions.module';
+import { AuditModule } from './audit/audit.module';
+import { ReportingModule } from './reporting/reporting.module';
+import { OperationsModule } from './operations/operations.module';
 
 /**
  * The business endpoints. Each feature adds its module here, one line each (e.g. `PartnersModule,`);
@@ -21,4 +26,9 @@ export const featureModules: Array<Type | DynamicModule> = [
   DisputesModule,
   PeriodsModule,
   ProcessManagersModule,
+  ReadSideModule,
+  CommissionsModule,
+  AuditModule,
+  ReportingModule,
+  OperationsModule,
 ];

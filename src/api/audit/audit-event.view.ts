@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { AuditRecord } from '../../../projections';
+import type { RecordedEvent } from '../../event-store/event-store.port';
+
+/** One stored event as an auditor reads it. Revisions and positions are decimal strings (they are bigints inside). */
+export const AuditEventSchema = z.object({
+  eventId: z.string(),
+  type: z.string(),
+  streamId: z.string(),
+  revision: z.string(),
+  position: z.string(),
+  occurredAt: z.string(),
+  recordedAt: z.string(),
+  actor: z.object({ principalId: z.string(), role: z.string() }),
+  correlationId: z.string(),
+  causationId: z.string().nullable(),
+  data: z.unknown(),
+  hash: z.string(),
+  /** Schema version the payload was stored with (straight from the store; `data` is then exactly what is hashed). */
+  schemaVersion: z.number().int().optional(),
+  /** The caller's "why", when given. */
+  reason: z.string().optional(),
+});
+export type AuditEventView = z.infer<typeof AuditEventSchema>;
+
+/** From the store: the payload exactly as stored (and hashed), with its schema version. */
+export function auditEventFromRecorded(event: RecordedEvent): AuditEventView {
+  const view: AuditEventView = {
+    eventId: event.eventId,
+    type: event.type,
+    streamId: event.streamId,
+    revision: event.revision.toString(),
+    position: event.position.toString(),
+    occurredAt: event.metadata.occurredAt,
+    recordedAt: event.recordedAt,
+    actor: event.metadata.actor,
+    correlationId: event.metadata.correlationId,
+    causationId: event.metadata.causationId,
+    data: event.data,
+    hash: event.hash,
+    schemaVersion: event.metadata.schemaVersion,
+  };
+  if (event.metadata.reason !== undefined) view.reason = event.metadata.reason;
+  return view;
+}
+
+/** From the audit-trail read model: the payload upcast to the current schema version. */
+export function auditEventFromRecord(record: AuditRecord): AuditEventView {
+  const view: AuditEventView = {
+    eventId: record.eventId,
+    type: record.type,
+    streamId: record.streamId,
+    revision: String(record.revision),
+    position: String(record.position),
+    occurredAt: record.occurredAt,
+    recordedAt: record.recordedAt,
+    actor: record.actor,
+    correlationId: record.correlationId,
+    causationId: record.causationId,
+    data: record.data,
+    hash: record.hash,
+  };
+  if (record.reason !== undefined) view.reason = record.reason;
+  return view;
+}

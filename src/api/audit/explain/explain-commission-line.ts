@@ -1,0 +1,200 @@
+import type { z } from 'zod';
+import type { AuditRecord } from '../../../../projections';
+import {
+  AdjustmentPosted,
+  BonusAwarded,
+  CommissionAccrued,
+  CommissionCapped,
+  CommissionClawedBack,
+} from '../../../domain/account/account.events';
+import { AgreementAmended, AgreementSigned, KpiMeasured } from '../../../domain/agreement/agreement.events';
+import { CustomerAttributed } from '../../../domain/attribution/attribution.events';
+import { OfferLaunched, OfferRedeemed } from '../../../domain/offer/offer.events';
+import { ReferralConverted, ReferralRegistered, RevenueRefunded } from '../../../domain/referral/referral.events';
+import type { EventDefinition } from '../../../domain/shared/event-definition';
+import { streams } from '../../../domain/stream-names';
+import type { ExplainSources } from './explain-sources';
+import { actorsOf, StepList } from './explain-steps';
+import type { CommissionExplanation, TermsInEffect } from './explanation.schema';
+
+/** A stored payload, typed by the definition whose type the caller has checked (stored events passed their schema). */
+function payload<D extends EventDefinition>(_definition: D, record: AuditRecord): z.infer<D['data']> {
+  return record.data as z.infer<D['data']>;
+}
+
+const is = <D extends EventDefinition>(definition: D, record: AuditRecord | undefined): record is AuditRecord =>
+  record?.type === definition.type;
+
+/** What the explanation learns on the way, beyond the steps themselves. */
+interface Facts {
+  customerId?: string;
+  offerId?: string;
+}
+
+/**
+ * Explains one money line of a partner's account (accrual, clawback, bonus, cap, adjustment): the chain back to
+ * the conversion, the referral and its attribution, the offer redeemed (if any), the agreement terms version it
+ * was computed on (or the dispute that decided it), and everyone who acted on the way. Undefined when the
+ * event is unknown or is not a money line.
+ */
+export async function explainCommissionLine(sources: ExplainSources, eventId: string): Promise<CommissionExplanation | undefined> {
+  const line = sources.event(eventId);
+  if (!line) return undefined;
+  const steps = new StepList();
+  steps.add(line, 'line');
+  const facts: Facts = {};
+  let explanation: CommissionExplanation;
+  if (is(CommissionAccrued, line)) {
+    const data = payload(CommissionAccrued, line);
+    await addReferralOrigin(sources, steps, facts, data.referralId, data.conversionId);
+    const terms = await termsInEffect(sources, steps, data.agreementId, data.termsVersion);
+    explanation = {
+      ...base(line, 'accrual', data, data.commission.amount, data.commission.currency),
+      agreementId: data.agreementId,
+      referralId: data.referralId,
+      conversionId: data.conversionId,
+      termsVersion: data.termsVersion,
+      ...(data.rateBps !== undefined ? { rateBps: data.rateBps } : {}),
+      ...(terms ? { terms } : {}),
+    };
+  } else if (is(CommissionClawedBack, line)) {
+    const data = payload(CommissionClawedBack, line);
+    const referral = await sources.stream(streams.referral(data.referralId));
+    steps.add(referral.find((event) => event.eventId === data.sourceEventId) ?? findRefund(referral, data.conversionId));
+    const accrualEventId = sources.lineEventId(data.partnerId, data.accrualLineId);
+    if (accrualEventId !== undefined) steps.add(sources.event(accrualEventId), 'clawed-back-accrual');
+    await addReferralOrigin(sources, steps, facts, data.referralId, data.conversionId);
+    const terms = await termsInEffect(sources, steps, data.agreementId, data.termsVersion);
+    explanation = {
+      ...base(line, 'clawback', data, -data.amount.amount, data.amount.currency),
+      agreementId: data.agreementId,
+      referralId: data.referralId,
+      conversionId: data.conversionId,
+      termsVersion: data.termsVersion,
+      ...(terms ? { terms } : {}),
+    };
+  } else if (is(BonusAwarded, line)) {
+    const data = payload(BonusAwarded, line);
+    const terms = await termsInEffect(sources, steps, data.agreementId, data.termsVersion);
+    if (data.kind === 'retention') await addKpiEvidence(sources, steps, data.agreementId, data.period, 'retentionRate');
+    explanation = {
+      ...base(line, 'bonus', data, data.amount.amount, data.amount.currency),
+      agreementId: data.agreementId,
+      termsVersion: data.termsVersion,
+      rateBps: data.bonusBps,
+      ...(terms ? { terms } : {}),
+    };
+  } else if (is(CommissionCapped, line)) {
+    const data = payload(CommissionCapped, line);
+    const terms =
+      data.agreementId !== undefined && data.termsVersion !== undefined
+        ? await termsInEffect(sources, steps, data.agreementId, data.termsVersion)
+        : undefined;
+    explanation = {
+      ...base(line, 'cap', data, -data.amount.amount, data.amount.currency),
+      ...(data.agreementId !== undefined ? { agreementId: data.agreementId } : {}),
+      ...(data.termsVersion !== undefined ? { termsVersion: data.termsVersion } : {}),
+      ...(terms ? { terms } : {}),
+    };
+  } else if (is(AdjustmentPosted, line)) {
+    const data = payload(AdjustmentPosted, line);
+    const dispute = await sources.stream(streams.dispute(data.disputeId));
+    // The resolution first (it decided the amount), then the dispute's story in order.
+    steps.add(dispute.find((event) => event.eventId === data.sourceEventId));
+    for (const event of dispute) steps.add(event);
+    explanation = { ...base(line, 'adjustment', data, data.amount.amount, data.amount.currency), disputeId: data.disputeId };
+  } else {
+    return undefined;
+  }
+  // Whatever the recorded causation names beyond the structure above (e.g. the close that awarded a bonus).
+  for (const cause of sources.causes(eventId)) steps.add(cause);
+  const chain = steps.list();
+  return { ...explanation, ...facts, chain, actors: actorsOf(chain) };
+}
+
+function base(
+  line: AuditRecord,
+  kind: CommissionExplanation['kind'],
+  data: { partnerId: string; period: string; lineId: string },
+  amount: number,
+  currency: string,
+): Pick<CommissionExplanation, 'eventId' | 'kind' | 'partnerId' | 'period' | 'lineId' | 'amount' | 'chain' | 'actors'> {
+  return {
+    eventId: line.eventId,
+    kind,
+    partnerId: data.partnerId,
+    period: data.period,
+    lineId: data.lineId,
+    amount: { amount, currency },
+    chain: [],
+    actors: [],
+  };
+}
+
+function findRefund(referral: AuditRecord[], conversionId: string): AuditRecord | undefined {
+  return referral.find((event) => is(RevenueRefunded, event) && payload(RevenueRefunded, event).conversionId === conversionId);
+}
+
+/** The conversion, the referral's registration, the customer's attribution, and the offer redemption and offer. */
+async function addReferralOrigin(
+  sources: ExplainSources,
+  steps: StepList,
+  facts: Facts,
+  referralId: string,
+  conversionId: string,
+): Promise<void> {
+  const referral = await sources.stream(streams.referral(referralId));
+  steps.add(referral.find((event) => is(ReferralConverted, event) && payload(ReferralConverted, event).conversionId === conversionId));
+  const registration = referral.find((event) => is(ReferralRegistered, event));
+  if (!registration) return;
+  steps.add(registration);
+  const { customerId, offerId, partnerId } = payload(ReferralRegistered, registration);
+  facts.customerId = customerId;
+  if (offerId !== undefined) facts.offerId = offerId;
+  const attribution = await sources.stream(streams.attribution(customerId));
+  steps.add(
+    attribution.find((event) => {
+      if (!is(CustomerAttributed, event)) return false;
+      const data = payload(CustomerAttributed, event);
+      if (data.referralId !== undefined) return data.referralId === referralId;
+      return data.partnerId === partnerId && data.source.id === (offerId ?? referralId);
+    }),
+  );
+  if (offerId === undefined) return;
+  const offer = await sources.stream(streams.offer(offerId));
+  steps.add(
+    offer.find((event) => {
+      if (!is(OfferRedeemed, event)) return false;
+      const data = payload(OfferRedeemed, event);
+      return data.referralId !== undefined ? data.referralId === referralId : data.customerId === customerId;
+    }),
+  );
+  steps.add(offer.find((event) => is(OfferLaunched, event)));
+}
+
+/** The signature or amendment that declared the terms version, added as a step. */
+async function termsInEffect(
+  sources: ExplainSources,
+  steps: StepList,
+  agreementId: string,
+  termsVersion: number,
+): Promise<TermsInEffect | undefined> {
+  const agreement = await sources.stream(streams.agreement(agreementId));
+  for (const event of agreement) {
+    if (!is(AgreementSigned, event) && !is(AgreementAmended, event)) continue;
+    const data = payload(AgreementAmended, event);
+    if (data.termsVersion !== termsVersion) continue;
+    steps.add(event);
+    return { agreementId, termsVersion, effectiveFrom: data.effectiveFrom, terms: data.terms, eventId: event.eventId };
+  }
+  return undefined;
+}
+
+/** The measurements that earned (or were judged for) a period-end bonus. */
+async function addKpiEvidence(sources: ExplainSources, steps: StepList, agreementId: string, period: string, metric: string): Promise<void> {
+  for (const event of await sources.stream(streams.agreement(agreementId))) {
+    if (!is(KpiMeasured, event)) continue;
+    const data = payload(KpiMeasured, event);
+    if (data.period === period && data.metric === metric) steps.add(event);
+  }
+}

@@ -1,0 +1,51 @@
+import type { AuditRecord } from '../../../../projections';
+import { streams } from '../../../domain/stream-names';
+import type { RecordedEvent } from '../../../event-store/event-store.port';
+import { payoutStatement } from '../../payouts/payout-statement';
+import { explainCommissionLine } from './explain-commission-line';
+import { toAuditRecord, type ExplainSources } from './explain-sources';
+import { actorsOf, StepList } from './explain-steps';
+import type { PayoutExplanation } from './explanation.schema';
+
+/**
+ * Explains a payout: who prepared, approved and paid it (with what each step caused on the account: the
+ * reservation of its lines, their settlement), and every line back to its origin. Undefined when never prepared.
+ */
+export async function explainPayout(
+  sources: ExplainSources,
+  payoutEvents: readonly RecordedEvent[],
+): Promise<PayoutExplanation | undefined> {
+  const statement = payoutStatement(payoutEvents);
+  if (!statement) return undefined;
+  const steps = new StepList();
+  for (const event of payoutEvents.map(toAuditRecord)) {
+    steps.add(event);
+    // The same business transaction: the lines reserved before the preparation, the settlement after the payment.
+    for (const related of sources.correlated(event.correlationId)) {
+      if (isEffectOnAccount(related, statement.partnerId, statement.payoutId)) steps.add(related);
+    }
+  }
+  const lines: PayoutExplanation['lines'] = [];
+  for (const line of statement.lines) {
+    const eventId = sources.lineEventId(statement.partnerId, line.lineId);
+    const explanation = eventId === undefined ? undefined : await explainCommissionLine(sources, eventId);
+    lines.push({ lineId: line.lineId, kind: line.kind, amount: line.amount, period: line.period, explanation: explanation ?? null });
+  }
+  const everyone = new Map([...steps.list(), ...lines.flatMap((line) => line.explanation?.chain ?? [])].map((step) => [step.eventId, step]));
+  return {
+    payoutId: statement.payoutId,
+    partnerId: statement.partnerId,
+    period: statement.period,
+    status: statement.status,
+    total: statement.total,
+    steps: steps.list(),
+    lines,
+    actors: actorsOf([...everyone.values()]),
+  };
+}
+
+function isEffectOnAccount(event: AuditRecord, partnerId: string, payoutId: string): boolean {
+  if (event.streamId !== streams.account(partnerId)) return false;
+  if (event.type !== 'PayoutLinesReserved' && event.type !== 'PayoutSettled') return false;
+  return (event.data as { payoutId?: string }).payoutId === payoutId;
+}

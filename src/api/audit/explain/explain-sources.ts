@@ -1,0 +1,57 @@
+import { auditEvent, causationChain, commissionLine, correlatedEvents, type AuditRecord } from '../../../../projections';
+import { upcast } from '../../../domain/event-catalogue';
+import type { EventStore, RecordedEvent } from '../../../event-store/event-store.port';
+import type { ReadModelReader } from '../../../projection-engine';
+
+/**
+ * Where an explanation finds its events. Events by id, causes and correlations come from read models (the store
+ * has no index by event id); the short streams of referrals, offers, attributions, agreements, disputes and
+ * payouts are read from the store itself. Streams are read once per explanation.
+ */
+export interface ExplainSources {
+  event(eventId: string): AuditRecord | undefined;
+  /** The event and its recorded causes, nearest first. */
+  causes(eventId: string): AuditRecord[];
+  correlated(correlationId: string): AuditRecord[];
+  /** Id of the account event that posted a line, from the commissions read model. */
+  lineEventId(partnerId: string, lineId: string): string | undefined;
+  stream(streamId: string): Promise<AuditRecord[]>;
+}
+
+export function explainSources(readers: { auditTrail: ReadModelReader; commissions: ReadModelReader }, store: EventStore): ExplainSources {
+  const streams = new Map<string, Promise<AuditRecord[]>>();
+  return {
+    event: (eventId) => auditEvent(readers.auditTrail, eventId),
+    causes: (eventId) => causationChain(readers.auditTrail, eventId),
+    correlated: (correlationId) => correlatedEvents(readers.auditTrail, correlationId),
+    lineEventId: (partnerId, lineId) => commissionLine(readers.commissions, partnerId, lineId)?.eventId,
+    stream(streamId) {
+      let events = streams.get(streamId);
+      if (!events) {
+        events = store.readStream(streamId).then((recorded) => recorded.map(toAuditRecord));
+        streams.set(streamId, events);
+      }
+      return events;
+    },
+  };
+}
+
+/** The read model's shape for a stored event, payload upcast (the explanation reads current-version fields). */
+export function toAuditRecord(event: RecordedEvent): AuditRecord {
+  const record: AuditRecord = {
+    eventId: event.eventId,
+    type: event.type,
+    streamId: event.streamId,
+    revision: Number(event.revision),
+    position: Number(event.position),
+    occurredAt: event.metadata.occurredAt,
+    recordedAt: event.recordedAt,
+    actor: event.metadata.actor,
+    correlationId: event.metadata.correlationId,
+    causationId: event.metadata.causationId,
+    data: upcast(event.type, event.metadata.schemaVersion, event.data),
+    hash: event.hash,
+  };
+  if (event.metadata.reason !== undefined) record.reason = event.metadata.reason;
+  return record;
+}

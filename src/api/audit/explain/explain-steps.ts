@@ -1,0 +1,74 @@
+import type { AuditRecord } from '../../../../projections';
+import { auditEventFromRecord } from '../audit-event.view';
+import type { ExplainActor, ExplainStep } from './explanation.schema';
+
+const RELATION_BY_TYPE: Record<string, string> = {
+  CommissionAccrued: 'accrual',
+  CommissionClawedBack: 'clawback',
+  BonusAwarded: 'bonus',
+  CommissionCapped: 'cap',
+  AdjustmentPosted: 'adjustment',
+  PeriodClosed: 'period-close',
+  PayoutLinesReserved: 'lines-reserved',
+  PayoutSettled: 'settlement',
+  ReferralConverted: 'conversion',
+  RevenueRefunded: 'refund',
+  ReferralRegistered: 'referral',
+  CustomerAttributed: 'attribution',
+  OfferRedeemed: 'offer-redemption',
+  OfferLaunched: 'offer',
+  AgreementSigned: 'terms',
+  AgreementAmended: 'terms',
+  KpiMeasured: 'kpi-measurement',
+  DisputeOpened: 'dispute',
+  DisputeEvidenceAdded: 'dispute-evidence',
+  DisputeResolved: 'dispute-resolution',
+  PayoutPrepared: 'payout-prepared',
+  PayoutApproved: 'payout-approved',
+  PayoutPaid: 'payout-paid',
+};
+
+export function relationOf(type: string): string {
+  return RELATION_BY_TYPE[type] ?? 'cause';
+}
+
+/** The events of an explanation in the order they were added, each once. */
+export class StepList {
+  private readonly steps: ExplainStep[] = [];
+  private readonly seen = new Set<string>();
+
+  add(record: AuditRecord | undefined, relation = record && relationOf(record.type)): void {
+    if (!record || this.seen.has(record.eventId)) return;
+    this.seen.add(record.eventId);
+    this.steps.push({ relation: relation!, ...auditEventFromRecord(record) });
+  }
+
+  has(eventId: string): boolean {
+    return this.seen.has(eventId);
+  }
+
+  list(): ExplainStep[] {
+    return [...this.steps];
+  }
+}
+
+/** Every actor of the steps, in order of first appearance, with what each did. */
+export function actorsOf(steps: readonly ExplainStep[]): ExplainActor[] {
+  const byActor = new Map<string, ExplainActor>();
+  for (const step of steps) {
+    const id = `${step.actor.role}\u0000${step.actor.principalId}`;
+    let actor = byActor.get(id);
+    if (!actor) {
+      actor = { principalId: step.actor.principalId, role: step.actor.role, acts: [] };
+      byActor.set(id, actor);
+    }
+    actor.acts.push({
+      relation: step.relation,
+      type: step.type,
+      eventId: step.eventId,
+      occurredAt: step.occurredAt,
+      recordedAt: step.recordedAt,
+    });
+  }
+  return [...byActor.values()];
+}
