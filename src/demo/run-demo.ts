@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DemoClient, type DemoKeys } from './demo-client';
+import { printReports } from './print-reports';
 import { printStatement } from './print-statement';
 import { stories } from './seed-stories';
 
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     for (const partnerId of partners) {
       for (const period of ['2026-09', '2026-10']) await printStatement(api, partnerId, period);
     }
+    await printReports(api);
     const verify = await api.get<{ ok: boolean; eventsChecked: number }>('/v1/audit/verify', keys.auditor);
     console.log(`\nHash chains: ${verify.ok ? 'intact' : 'BROKEN'} (${verify.eventsChecked} events checked)`);
   } finally {

@@ -113,13 +113,18 @@ export const stories: Story[] = [
       });
       await refer(api, 'ref-fit-1', 'agr-fitness', 'cust-runner-1', SEP(4));
       await convert(api, 'ref-fit-1', 'conv-fit-1', 9_900, SEP(12));
-      const breach = await api.post<{ eventIds: string[] }>('/v1/agreements/agr-fitness/kpi-measurements', m, {
+      const breach = await api.post<{ eventIds: string[]; position: string }>('/v1/agreements/agr-fitness/kpi-measurements', m, {
         metric: 'conversionRate',
         period: '2026-09',
         value: 0.12,
         occurredAt: SEP(30, 18),
       });
       console.log(`  September: conversion rate 12% → ${breach.eventIds.length} events (measured + breached)`);
+      const open = await api.get<{ type: string; partnerId: string }[]>(
+        `/v1/alerts?type=kpi-breach&minPosition=${breach.position}`,
+        api.keys.auditor,
+      );
+      console.log(`  open KPI alerts now: ${open.map((a) => `${a.type} for ${a.partnerId}`).join(', ') || 'none'}`);
       await api.post('/v1/agreements/agr-fitness/kpi-measurements', m, {
         metric: 'conversionRate',
         period: '2026-10',
