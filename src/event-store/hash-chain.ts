@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import type { EventMetadata } from './event-store.port';
 
@@ -26,4 +26,45 @@ export function computeEventHash(event: HashedFields, previousHash: string): str
     previousHash,
   });
   return createHash('sha256').update(body).digest('hex');
+}
+
+/**
+ * The body `computeEventHash` hashes, cut around the two values known only inside the write transaction
+ * (`recordedAt`, the previous hash): a writer builds it before taking the lock, and only a string join and
+ * one SHA-256 remain for the transaction. `hashFromTemplate(eventHashTemplate(...), r, p)` yields exactly
+ * `computeEventHash({ ...event, recordedAt: r }, p)` when the texts given are what `canonicalJson` writes
+ * (test/event-store/sqlite-hash-template.test.ts compares both on generated events).
+ */
+export interface EventHashTemplate {
+  readonly head: string;
+  readonly middle: string;
+  readonly tail: string;
+}
+
+/** Canonical texts of an event's parts, from which its hash template is assembled. */
+export interface CanonicalEventParts {
+  type: string;
+  /** `canonicalJson(data)`. */
+  data: string;
+  /**
+   * `canonicalJson({ ...metadata, eventId, recordedAt })` is `metadataHead + JSON.stringify(recordedAt) +
+   * metadataTail` whatever `recordedAt` is: the object's text cut at the value of its `recordedAt` member.
+   */
+  metadataHead: string;
+  metadataTail: string;
+}
+
+// The body's members in the order canonical JSON sorts them: data, metadata, previousHash, type.
+export function eventHashTemplate(parts: CanonicalEventParts): EventHashTemplate {
+  return {
+    head: `{"data":${parts.data},"metadata":${parts.metadataHead}`,
+    middle: `${parts.metadataTail},"previousHash":`,
+    tail: `,"type":${JSON.stringify(parts.type)}}`,
+  };
+}
+
+export function hashFromTemplate(template: EventHashTemplate, recordedAt: string, previousHash: string): string {
+  const body = template.head + JSON.stringify(recordedAt) + template.middle + JSON.stringify(previousHash) + template.tail;
+  // One-shot hash: same digest as createHash().update(body) (UTF-8 of the same string), without the Hash object.
+  return hash('sha256', body, 'hex');
 }

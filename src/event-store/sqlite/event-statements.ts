@@ -13,18 +13,6 @@ export interface StreamHead {
   hash: string;
 }
 
-export interface InsertableRow {
-  position: bigint;
-  streamId: string;
-  revision: bigint;
-  eventId: string;
-  type: string;
-  dataJson: string;
-  metadataJson: string;
-  recordedAt: string;
-  hash: string;
-}
-
 /** No LIMIT in SQLite is spelled LIMIT -1. */
 const NO_LIMIT = -1;
 
@@ -37,6 +25,7 @@ export class EventStatements {
   private readonly streamHeadStmt: Database.Statement<[string], [bigint, string]>;
   private readonly headPositionStmt: Database.Statement<[], [bigint | null]>;
   private readonly lastRecordedAtStmt: Database.Statement<[], [string]>;
+  private readonly dataVersionStmt: Database.Statement<[], [bigint]>;
   private readonly insertStmt: Database.Statement<unknown[]>;
   private readonly forwardsStmt: Database.Statement<[string, bigint, number], EventRow>;
   private readonly backwardsStmt: Database.Statement<[string, bigint, number], EventRow>;
@@ -49,6 +38,7 @@ export class EventStatements {
     );
     this.headPositionStmt = raw(db.prepare<[], [bigint | null]>('SELECT max(position) FROM events'));
     this.lastRecordedAtStmt = raw(db.prepare<[], [string]>('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1'));
+    this.dataVersionStmt = raw(db.prepare<[], [bigint]>('PRAGMA data_version'));
     this.insertStmt = db.prepare(
       `INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -83,18 +73,24 @@ export class EventStatements {
     return this.lastRecordedAtStmt.get()?.[0];
   }
 
-  insert(row: InsertableRow): void {
-    this.insertStmt.run(
-      row.position,
-      row.streamId,
-      row.revision,
-      row.eventId,
-      row.type,
-      row.dataJson,
-      row.metadataJson,
-      row.recordedAt,
-      row.hash,
-    );
+  /**
+   * Changes whenever another connection (another process, or another store on the same file) has
+   * committed since this connection last looked; never for this connection's own commits.
+   */
+  dataVersion(): bigint {
+    return this.dataVersionStmt.get()![0];
+  }
+
+  /** Positional rather than a row object: this runs once per event inside the write lock. */
+  insert(
+    position: bigint,
+    streamId: string,
+    revision: bigint,
+    event: { eventId: string; type: string; dataJson: string; metadataJson: string },
+    recordedAt: string,
+    hash: string,
+  ): void {
+    this.insertStmt.run(position, streamId, revision, event.eventId, event.type, event.dataJson, event.metadataJson, recordedAt, hash);
   }
 
   readStreamForwards(streamId: string, fromRevision: bigint, maxCount: number | undefined): EventRow[] {

@@ -2,54 +2,65 @@ import type Database from 'better-sqlite3';
 import type { AppendResult } from '../event-store.port';
 import type { EventStatements } from './event-statements';
 import type { ValidAppend } from './validate-append';
-import { writeAppend } from './write-append';
+import { AppendWriter } from './write-append';
+import { WriterState } from './writer-state';
 
 interface QueuedAppend {
   append: ValidAppend;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
+  /** Set by the flush: the append's own result, or its own error. */
+  result: AppendResult | undefined;
+  error: unknown;
 }
-
-type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
 /**
  * Group commit: appends queue up and are written together in one IMMEDIATE transaction, one fsync, per turn
  * of the event loop. While a flush is fsyncing, the loop is blocked, so the writers that wake up after it
  * have all enqueued by the time the next flush runs: under load, batches grow by themselves.
  *
- * Each append runs inside its own savepoint and is resolved with its own result or its own error; promises
- * settle only after COMMIT has returned, i.e. once the batch is durable (synchronous=FULL).
+ * Each append is resolved with its own result or rejected with its own error (see write-append.ts: a
+ * rejected append writes nothing); promises settle only after COMMIT has returned, i.e. once the batch
+ * is durable (synchronous=FULL).
  */
 export class GroupCommit {
   private queue: QueuedAppend[] = [];
   private scheduled: NodeJS.Immediate | undefined;
   private flushes = 0;
-  private readonly runBatch: (batch: QueuedAppend[]) => { outcomes: Outcome[]; head: bigint };
+  private readonly state: WriterState;
+  private readonly runBatch: (batch: QueuedAppend[]) => boolean;
+  private readonly flushSoon = (): void => {
+    this.scheduled = undefined;
+    this.flush();
+  };
 
   constructor(
     db: Database.Database,
     sql: EventStatements,
     private readonly now: () => Date,
     private readonly onCommitted: (head: bigint) => void,
+    cachedStreamHeads: number,
     private readonly maxAppendsPerFlush = 5_000,
   ) {
-    // better-sqlite3 turns a transaction function called inside another into a SAVEPOINT.
-    const appendInSavepoint = db.transaction((append: ValidAppend, recordedAt: string) =>
-      writeAppend(sql, append, recordedAt),
-    );
-    this.runBatch = db.transaction((batch: QueuedAppend[]) => {
-      const recordedAt = this.recordedAt(sql.lastRecordedAt());
-      const outcomes = batch.map((item): Outcome => {
+    const state = (this.state = new WriterState(sql, cachedStreamHeads));
+    const writer = new AppendWriter(db, sql, state);
+    this.runBatch = db.transaction((batch: QueuedAppend[]): boolean => {
+      state.begin();
+      const recordedAt = this.recordedAt(state.lastRecordedAt);
+      const headBefore = state.headPosition;
+      for (const item of batch) {
         try {
-          return { ok: true, result: appendInSavepoint(item.append, recordedAt) };
+          item.result = writer.write(item.append, recordedAt);
         } catch (error) {
-          // Some SQLite errors (disk full, I/O) roll back the whole transaction, not just the savepoint;
+          // Some SQLite errors (disk full, I/O) roll back the whole transaction, not just a statement;
           // carrying on would autocommit the next appends one by one, so the batch fails as a whole.
           if (!db.inTransaction) throw error;
-          return { ok: false, error };
+          item.error = error;
         }
-      });
-      return { outcomes, head: sql.headPosition() };
+      }
+      const wroteSomething = state.headPosition !== headBefore;
+      if (wroteSomething) state.lastRecordedAt = recordedAt;
+      return wroteSomething;
     }).immediate;
   }
 
@@ -64,11 +75,8 @@ export class GroupCommit {
 
   enqueue(append: ValidAppend): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ append, resolve, reject });
-      this.scheduled ??= setImmediate(() => {
-        this.scheduled = undefined;
-        this.flush();
-      });
+      this.queue.push({ append, resolve, reject, result: undefined, error: undefined });
+      this.scheduled ??= setImmediate(this.flushSoon);
     });
   }
 
@@ -83,37 +91,34 @@ export class GroupCommit {
 
   private flush(): void {
     this.flushOnce();
-    if (this.queue.length > 0) {
-      this.scheduled ??= setImmediate(() => {
-        this.scheduled = undefined;
-        this.flush();
-      });
-    }
+    if (this.queue.length > 0) this.scheduled ??= setImmediate(this.flushSoon);
   }
 
   private flushOnce(): void {
-    const batch = this.queue.splice(0, this.maxAppendsPerFlush);
+    let batch: QueuedAppend[];
+    if (this.queue.length <= this.maxAppendsPerFlush) {
+      batch = this.queue;
+      this.queue = [];
+    } else {
+      batch = this.queue.splice(0, this.maxAppendsPerFlush);
+    }
     if (batch.length === 0) return;
-    let committed: { outcomes: Outcome[]; head: bigint };
+    let wroteSomething: boolean;
     try {
-      committed = this.runBatch(batch);
+      wroteSomething = this.runBatch(batch);
     } catch (error) {
-      // BEGIN or COMMIT itself failed (busy beyond the timeout, disk full): nothing of the batch is stored.
+      // BEGIN or COMMIT itself failed (busy beyond the timeout, disk full): nothing of the batch is stored,
+      // and what the writer state learnt during the transaction is not true of the file.
+      this.state.forget();
       for (const item of batch) item.reject(error);
       return;
     }
     this.flushes += 1;
-    let wroteSomething = false;
-    committed.outcomes.forEach((outcome, i) => {
-      const item = batch[i]!;
-      if (outcome.ok) {
-        wroteSomething ||= !outcome.result.duplicate;
-        item.resolve(outcome.result);
-      } else {
-        item.reject(outcome.error);
-      }
-    });
-    if (wroteSomething) this.onCommitted(committed.head);
+    for (const item of batch) {
+      if (item.result !== undefined) item.resolve(item.result);
+      else item.reject(item.error);
+    }
+    if (wroteSomething) this.onCommitted(this.state.headPosition);
   }
 
   /** recordedAt never goes backwards along positions, even if the clock does, so "as of T" is a prefix of $all. */

@@ -24,6 +24,11 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
   /** Poll interval of live subscriptions, which is how they see appends made by other processes. Default 250 ms. */
   pollIntervalMs?: number;
+  /**
+   * Streams whose last revision and hash are kept in memory for the next append (see writer-state.ts).
+   * Default 100000; 0 keeps none, and every append reads its stream's head from the file.
+   */
+  cachedStreamHeads?: number;
   /** Source of `recordedAt`; injectable so tests can make the clock go backwards. */
   clock?: () => Date;
 }
@@ -61,12 +66,17 @@ export class SqliteEventStore implements EventStore {
     private readonly options: SqliteEventStoreOptions,
   ) {
     this.sql = new EventStatements(db);
-    this.groupCommit = new GroupCommit(db, this.sql, options.clock ?? (() => new Date()), (head) =>
-      this.notifyAppended(head),
+    this.groupCommit = new GroupCommit(
+      db,
+      this.sql,
+      options.clock ?? (() => new Date()),
+      (head) => this.notifyAppended(head),
+      options.cachedStreamHeads ?? 100_000,
     );
   }
 
   static open(path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
+    const cachedStreamHeads = nonNegativeInteger('cachedStreamHeads', options.cachedStreamHeads, 100_000);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
     try {
@@ -77,7 +87,7 @@ export class SqliteEventStore implements EventStore {
       db.close();
       throw error;
     }
-    return new SqliteEventStore(db, path, options);
+    return new SqliteEventStore(db, path, { ...options, cachedStreamHeads });
   }
 
   /** Write transactions committed by this instance: fewer than appends whenever group commit batched some. */
@@ -184,6 +194,12 @@ export class SqliteEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new EventStoreClosedError();
   }
+}
+
+function nonNegativeInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  return value;
 }
 
 function limit(maxCount: number | undefined): number | undefined {

@@ -1,5 +1,7 @@
 import { DuplicateEventIdError, InvalidAppendError } from '../event-store.errors';
-import type { EventMetadata, ExpectedRevision, NewEvent } from '../event-store.port';
+import type { ExpectedRevision, NewEvent } from '../event-store.port';
+import { eventHashTemplate, type EventHashTemplate } from '../hash-chain';
+import { type JsonTexts, type MetadataTexts, parsedMetadataTexts, plainJsonTexts, plainMetadataTexts } from './event-json';
 
 /** An event checked and serialised once, before it joins the group-commit queue. */
 export interface SerialisedEvent {
@@ -8,12 +10,11 @@ export interface SerialisedEvent {
   dataJson: string;
   metadataJson: string;
   /**
-   * Data and metadata as a reader will get them back (JSON round trip). The hash is computed over these,
-   * not over the caller's objects, so a Date or an undefined member cannot make the stored chain disagree
-   * with what a verifier recomputes from the stored text.
+   * The hash input, less recordedAt and the previous hash. It is built from data and metadata as a reader
+   * will get them back (their JSON round trip), not from the caller's objects, so a Date or an undefined
+   * member cannot make the stored chain disagree with what a verifier recomputes from the stored text.
    */
-  data: unknown;
-  metadata: EventMetadata;
+  hashTemplate: EventHashTemplate;
 }
 
 export interface ValidAppend {
@@ -38,18 +39,23 @@ export function validateAppend(
   if (!Array.isArray(events) || events.length === 0) {
     throw new InvalidAppendError(`stream ${streamId}: an append needs at least one event`);
   }
-  const eventIds = events.map((event) => event?.eventId);
-  const seen = new Set<string>();
-  for (const id of eventIds) {
+  const eventIds = new Array<string>(events.length);
+  const serialised = new Array<SerialisedEvent>(events.length);
+  // One event, the usual append, needs no set to find a repeated id.
+  const seen = events.length > 1 ? new Set<string>() : undefined;
+  for (let i = 0; i < events.length; i++) {
+    const id = (events[i] as NewEvent | undefined)?.eventId;
     if (typeof id !== 'string' || id.length === 0) {
       throw new InvalidAppendError(`stream ${streamId}: every event needs a non-empty eventId`);
     }
-    if (seen.has(id)) {
-      throw new DuplicateEventIdError(streamId, [id], `event id ${id} appears twice in one append`);
+    if (seen) {
+      if (seen.has(id)) throw new DuplicateEventIdError(streamId, [id], `event id ${id} appears twice in one append`);
+      seen.add(id);
     }
-    seen.add(id);
+    eventIds[i] = id;
   }
-  return { streamId, expected, eventIds, events: events.map((event) => serialise(streamId, event)) };
+  for (let i = 0; i < events.length; i++) serialised[i] = serialise(streamId, events[i]!);
+  return { streamId, expected, eventIds, events: serialised };
 }
 
 function serialise(streamId: string, event: NewEvent): SerialisedEvent {
@@ -59,16 +65,40 @@ function serialise(streamId: string, event: NewEvent): SerialisedEvent {
   if (event.metadata === null || typeof event.metadata !== 'object' || Array.isArray(event.metadata)) {
     throw new InvalidAppendError(`stream ${streamId}: event ${event.eventId} needs a metadata object`);
   }
-  const dataJson = toJson(streamId, event, 'data', event.data);
-  const metadataJson = toJson(streamId, event, 'metadata', event.metadata);
+  const data = plainJsonTexts(event.data) ?? roundTripTexts(streamId, event);
+  const metadata = plainMetadataTexts(event.metadata, event.eventId) ?? roundTripMetadataTexts(streamId, event);
   return {
     eventId: event.eventId,
     type: event.type,
-    dataJson,
-    metadataJson,
-    data: JSON.parse(dataJson) as unknown,
-    metadata: JSON.parse(metadataJson) as EventMetadata,
+    dataJson: data.stored,
+    metadataJson: metadata.stored,
+    hashTemplate: eventHashTemplate({
+      type: event.type,
+      data: data.canonical,
+      metadataHead: metadata.canonicalHead,
+      metadataTail: metadata.canonicalTail,
+    }),
   };
+}
+
+/** The general route for data that is not plain JSON (a Date, say): what a reader gets back is the round trip. */
+function roundTripTexts(streamId: string, event: NewEvent): JsonTexts {
+  const stored = toJson(streamId, event, 'data', event.data);
+  const texts = plainJsonTexts(JSON.parse(stored));
+  if (!texts) throw tooDeep(streamId, event, 'data');
+  return { stored, canonical: texts.canonical };
+}
+
+function roundTripMetadataTexts(streamId: string, event: NewEvent): MetadataTexts {
+  const stored = toJson(streamId, event, 'metadata', event.metadata);
+  const texts = parsedMetadataTexts(JSON.parse(stored) as object, event.eventId, stored);
+  if (!texts) throw tooDeep(streamId, event, 'metadata');
+  return texts;
+}
+
+/** Parsed JSON is always plain; only a nesting deeper than the stack can stop its canonical text. */
+function tooDeep(streamId: string, event: NewEvent, field: string): InvalidAppendError {
+  return new InvalidAppendError(`stream ${streamId}: ${field} of event ${event.eventId} is nested too deeply`);
 }
 
 function toJson(streamId: string, event: NewEvent, field: string, value: unknown): string {

@@ -1,50 +1,100 @@
+import Database from 'better-sqlite3';
 import { ConcurrencyError, DuplicateEventIdError } from '../event-store.errors';
 import type { AppendResult, ExpectedRevision } from '../event-store.port';
-import { computeEventHash, GENESIS_HASH } from '../hash-chain';
-import type { EventStatements, StoredEventRef } from './event-statements';
+import { GENESIS_HASH, hashFromTemplate } from '../hash-chain';
+import type { EventStatements, StoredEventRef, StreamHead } from './event-statements';
 import type { ValidAppend } from './validate-append';
+import type { WriterState } from './writer-state';
 
 /**
- * Checks one append against the store as it stands inside the current write transaction (which already
- * holds the rows of earlier appends of the same group commit) and inserts its rows. Every check runs
- * before the first insert, so a rejected append writes nothing and its neighbours are unaffected.
+ * Writes one append inside the current write transaction (which already holds the rows of earlier appends
+ * of the same group commit), or throws without having written any of its rows, so a rejected append
+ * leaves its neighbours unaffected.
+ *
+ * The usual append (new ids, the expected revision right) takes the short way: its stream's head comes
+ * from the writer state, its rows are inserted straight away, and the UNIQUE constraint on event_id is
+ * what notices a stored id. An append of one event is one INSERT, which SQLite applies whole or not at
+ * all; a longer one runs in a savepoint. Every other case (an expected revision not met, a stored id:
+ * a replay or a misuse) is then checked the long way, against the file, before anything is written.
  */
-export function writeAppend(sql: EventStatements, append: ValidAppend, recordedAt: string): AppendResult {
-  const { streamId, eventIds } = append;
+export class AppendWriter {
+  private readonly inSavepoint: (insert: () => void) => void;
 
-  const replay = findReplay(sql, append);
-  if (replay) return replay;
-
-  const head = sql.streamHead(streamId);
-  const actual = head ? head.revision : null;
-  if (!satisfies(append.expected, actual)) {
-    throw new ConcurrencyError(streamId, append.expected, actual);
+  constructor(
+    private readonly db: Database.Database,
+    private readonly sql: EventStatements,
+    private readonly state: WriterState,
+  ) {
+    // better-sqlite3 turns a transaction function called inside another into a SAVEPOINT.
+    this.inSavepoint = db.transaction((insert: () => void) => insert());
   }
 
-  let revision = actual === null ? -1n : actual;
-  let position = sql.headPosition();
-  let previousHash = head ? head.hash : GENESIS_HASH;
-  for (const event of append.events) {
-    revision += 1n;
-    position += 1n;
-    const hash = computeEventHash(
-      { eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata, recordedAt },
-      previousHash,
-    );
-    sql.insert({
-      position,
-      streamId,
-      revision,
-      eventId: event.eventId,
-      type: event.type,
-      dataJson: event.dataJson,
-      metadataJson: event.metadataJson,
-      recordedAt,
-      hash,
-    });
-    previousHash = hash;
+  write(append: ValidAppend, recordedAt: string): AppendResult {
+    const head = this.state.streamHead(append.streamId);
+    if (!satisfies(append.expected, head === null ? null : head.revision)) return this.writeChecked(append, recordedAt);
+    const position = this.state.headPosition;
+    try {
+      this.insertAll(append, head, position, recordedAt);
+    } catch (error) {
+      if (!isConstraintViolation(error) || !this.db.inTransaction) throw error;
+      // Nothing of this append was written. Usually a stored id; the long way tells a replay from a misuse.
+      this.state.forgetStream(append.streamId);
+      return this.writeChecked(append, recordedAt);
+    }
+    const count = BigInt(append.events.length);
+    return {
+      streamId: append.streamId,
+      revision: (head === null ? -1n : head.revision) + count,
+      position: position + count,
+      eventIds: append.eventIds,
+      duplicate: false,
+    };
   }
-  return { streamId, revision, position, eventIds, duplicate: false };
+
+  /** The long way: every check against the file before the first insert. */
+  private writeChecked(append: ValidAppend, recordedAt: string): AppendResult {
+    const { streamId, eventIds } = append;
+    const replay = findReplay(this.sql, append);
+    if (replay) return replay;
+
+    const head = this.sql.streamHead(streamId) ?? null;
+    const actual = head === null ? null : head.revision;
+    if (!satisfies(append.expected, actual)) {
+      throw new ConcurrencyError(streamId, append.expected, actual);
+    }
+    const position = this.sql.headPosition();
+    this.insertAll(append, head, position, recordedAt);
+    const count = BigInt(append.events.length);
+    return { streamId, revision: (actual ?? -1n) + count, position: position + count, eventIds, duplicate: false };
+  }
+
+  /** Inserts the rows after `head` and `position`; all of them or (throwing) none. */
+  private insertAll(append: ValidAppend, head: StreamHead | null, position: bigint, recordedAt: string): void {
+    if (append.events.length === 1) {
+      this.insertRows(append, head, position, recordedAt);
+    } else {
+      this.inSavepoint(() => this.insertRows(append, head, position, recordedAt));
+    }
+  }
+
+  private insertRows(append: ValidAppend, head: StreamHead | null, position: bigint, recordedAt: string): void {
+    const { streamId, events } = append;
+    let revision = head === null ? -1n : head.revision;
+    let previousHash = head === null ? GENESIS_HASH : head.hash;
+    for (const event of events) {
+      revision += 1n;
+      position += 1n;
+      const hash = hashFromTemplate(event.hashTemplate, recordedAt, previousHash);
+      this.sql.insert(position, streamId, revision, event, recordedAt, hash);
+      previousHash = hash;
+    }
+    // Only once every row is in: a failure part way leaves the state as it was.
+    this.state.appended(streamId, revision, previousHash, position);
+  }
+}
+
+function isConstraintViolation(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code.startsWith('SQLITE_CONSTRAINT');
 }
 
 /**
