@@ -24,7 +24,13 @@ export interface ProjectionEvent<D = unknown> {
   reason?: string;
 }
 
-/** JSON documents keyed by (collection, key). A read model is not the ledger: overwriting is fine. */
+/**
+ * JSON documents keyed by (collection, key). A read model is not the ledger: overwriting is fine.
+ *
+ * Documents are shared, not copied: what `get` returns may be the engine's cached copy, seen again by later
+ * events, and what `put` is given may be serialised at once. So never change a document `get` returned (copy
+ * it, change the copy, put the copy), and never change a document after putting it.
+ */
 export interface ReadModelWriter {
   get<T>(collection: string, key: string): T | undefined;
   put(collection: string, key: string, doc: unknown): void;

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { eventDefinition } from '../domain/event-catalogue';
 import type { RecordedEvent, Subscription } from '../event-store/event-store.port';
-import { applyBatch, projectEvents, type BatchTarget } from './apply-batch';
+import { applyBatch, PendingBatch, projectEvents, type BatchTarget, type CommitPolicy } from './apply-batch';
 import type { StoredDocument } from './document-table';
 import { fingerprintOf } from './fingerprint';
 import {
@@ -25,11 +25,27 @@ import { replayToPoint, type ReplayOptions, type ReplayResult } from './replay-t
 
 export interface ProjectionEngineOptions {
   store: ProjectionSource;
-  /** The read models' SQLite file (created when missing), or ':memory:'. Keep it apart from the event store's file. */
+  /**
+   * The read models' SQLite file (created when missing), or ':memory:'. Keep it apart from the event store's
+   * file. One engine per file: the engine caches what it wrote, so a second writer of the same read-model
+   * tables would go unseen.
+   */
   path: string;
   projections: readonly ProjectionDefinition[];
-  /** Events per batch and per transaction. Default 5000; bulk rebuilds of millions of events gain from 20000. */
+  /** Events per batch and per transaction of the live subscription. Default 5000. */
   batchSize?: number;
+  /**
+   * Events per read of $all in bulk: catchUp(), rebuilds and replays. Default 2000 (or `batchSize`, when only
+   * that is given): small reads let each read's events die young, and commits are sized separately.
+   */
+  bulkBatchSize?: number;
+  /**
+   * Events per transaction in bulk: reads are committed together until this many events (or 24 MiB of
+   * serialised documents) wait, so a hot document is written once per commit rather than once per read.
+   * Default 100000 for catchUp() and replays; 10000 for a rebuild running beside the live service, whose
+   * commits block the event loop while they write.
+   */
+  bulkCommitEvents?: number;
   durability?: 'normal' | 'full';
   /** Called after every live batch commits, with the $all position every running projection has reached. */
   onAdvance?: (position: bigint) => void;
@@ -73,6 +89,11 @@ interface Waiter {
 }
 
 const DEFAULT_BATCH_SIZE = 5000;
+const DEFAULT_BULK_BATCH_SIZE = 2_000;
+const DEFAULT_BULK_COMMIT_EVENTS = 100_000;
+const DEFAULT_LIVE_REBUILD_COMMIT_EVENTS = 10_000;
+/** Serialised documents a bulk commit may hold in memory before it is written anyway. */
+const BULK_COMMIT_BYTES = 24 * 1024 * 1024;
 const DEFAULT_WAIT_MS = 5000;
 const WAITER_POLL_MS = 100;
 
@@ -87,10 +108,16 @@ export class ProjectionEngine {
   private readonly slots = new Map<string, Slot>();
   private readonly eventTypes: string[];
   private readonly batchSize: number;
+  private readonly bulkBatchSize: number;
+  private readonly bulkCommit: CommitPolicy;
+  /** For a rebuild beside the live service. */
+  private readonly liveRebuildCommit: CommitPolicy;
   private readonly jobsById = new Map<string, RebuildJob>();
   private readonly waiters = new Set<Waiter>();
   private subscription: Subscription | undefined;
   private running = false;
+  /** catchUp() is running: it has the database to itself (start(), rebuild() and another catchUp() refuse). */
+  private catchingUp = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private waiterPoll: NodeJS.Timeout | undefined;
   /** Position of the last batch the live loop committed (its subscription's checkpoint). */
@@ -101,8 +128,20 @@ export class ProjectionEngine {
   constructor(private readonly options: ProjectionEngineOptions) {
     this.source = options.store;
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
-      throw new InvalidProjectionError(`batchSize must be a positive integer, got ${this.batchSize}`);
+    this.bulkBatchSize = options.bulkBatchSize ?? options.batchSize ?? DEFAULT_BULK_BATCH_SIZE;
+    const commitEvents = options.bulkCommitEvents ?? DEFAULT_BULK_COMMIT_EVENTS;
+    this.bulkCommit = { events: commitEvents, bytes: BULK_COMMIT_BYTES };
+    this.liveRebuildCommit = {
+      events: options.bulkCommitEvents ?? DEFAULT_LIVE_REBUILD_COMMIT_EVENTS,
+      bytes: BULK_COMMIT_BYTES / 4,
+    };
+    const sizes = [
+      ['batchSize', this.batchSize],
+      ['bulkBatchSize', this.bulkBatchSize],
+      ['bulkCommitEvents', commitEvents],
+    ] as const;
+    for (const [name, size] of sizes) {
+      if (!Number.isInteger(size) || size < 1) throw new InvalidProjectionError(`${name} must be a positive integer, got ${size}`);
     }
     validateDefinitions(options.projections);
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -119,6 +158,7 @@ export class ProjectionEngine {
   /** Starts the rebuilds a changed version asks for, then follows $all from the checkpoints. Returns at once. */
   async start(): Promise<void> {
     if (this.running) return;
+    if (this.catchingUp) throw new EngineStateError('start() waits for the running catchUp() to finish');
     this.running = true;
     this.startPendingRebuild();
     await this.openSubscription();
@@ -127,19 +167,54 @@ export class ProjectionEngine {
   /**
    * One-shot: brings every projection up to the current head (rebuilds included) without subscribing, and
    * returns the position reached. For the CLI and the benchmark; refused while the engine is started.
+   *
+   * It has the read-model database to itself while it runs, and uses that: documents written without being
+   * read go to SQLite as they are produced, into a transaction that stays open until the commit (every
+   * `bulkCommitEvents`), instead of waiting in memory. Durability is the engine's usual one (WAL, same
+   * synchronous setting); a crash loses at most the open commit, which the next run reads again.
    */
   async catchUp(): Promise<bigint> {
     if (this.running) throw new EngineStateError('catchUp() is for a stopped engine; a started one follows $all itself');
+    if (this.catchingUp) throw new EngineStateError('catchUp() is already running');
+    this.catchingUp = true;
+    try {
+      return await this.catchUpAlone();
+    } finally {
+      this.catchingUp = false;
+    }
+  }
+
+  private async catchUpAlone(): Promise<bigint> {
+    // A rebuild started earlier (rebuild() on a stopped engine) writes with transactions of its own: let it
+    // finish before this one holds a transaction open.
+    await Promise.all([...this.jobsById.values()].filter((job) => job.isRunning).map((job) => job.done));
     const pending = this.startPendingRebuild();
     if (pending) await pending.done;
     let after = this.lowestParticipantCheckpoint() ?? (await this.source.headPosition());
-    for (;;) {
-      const participants = this.participants();
-      if (participants.length === 0) return after;
-      const step = await readStep(this.source, after, this.batchSize, this.eventTypes);
-      this.applyLive(participants, step.events, step.reached);
-      after = step.reached;
-      if (step.caughtUp) return after;
+    const participants = this.participants();
+    if (participants.length === 0) return after;
+    // Nothing else writes while catchUp() runs (start() and rebuild() refuse), so the batch may stream.
+    const batch = new PendingBatch(this.database, participants.map((slot) => slot.active), { stream: true });
+    this.database.enterBulk();
+    try {
+      for (;;) {
+        const step = await readStep(this.source, after, this.bulkBatchSize, this.eventTypes);
+        const { failures, rewound } = batch.handle(step.events.length > 0 ? projectEvents(step.events) : [], step.reached);
+        for (const [target, failure] of failures) this.markFailed(this.slot(target.definition.name), failure);
+        if (this.participants().length === 0) return after;
+        if (rewound) {
+          after = this.lowestParticipantCheckpoint()!;
+          continue;
+        }
+        after = step.reached;
+        if (step.caughtUp || batch.isDue(this.bulkCommit)) batch.commit();
+        if (step.caughtUp) return after;
+      }
+    } catch (error) {
+      batch.discard();
+      throw error;
+    } finally {
+      this.database.leaveBulk();
     }
   }
 
@@ -223,6 +298,7 @@ export class ProjectionEngine {
    * serving (and following $all) until the shadows have caught up and are swapped in, atomically.
    */
   rebuild(projections: string | readonly string[]): RebuildHandle {
+    if (this.catchingUp) throw new EngineStateError('rebuild() waits for the running catchUp() to finish');
     const names = typeof projections === 'string' ? [projections] : [...projections];
     const slots = names.map((name) => this.slot(name));
     const idle = slots.filter((slot) => !slot.job?.isRunning);
@@ -245,7 +321,7 @@ export class ProjectionEngine {
   /** Builds throwaway read models up to a position or an instant (as of T); the caller closes the result. */
   replay(options: ReplayOptions & { projections?: readonly string[] } = {}): Promise<ReplayResult> {
     const definitions = (options.projections ?? [...this.slots.keys()]).map((name) => this.slot(name).definition);
-    return replayToPoint(this.source, definitions, options);
+    return replayToPoint(this.source, definitions, { batchSize: this.bulkBatchSize, commitEvents: this.bulkCommit.events, ...options });
   }
 
   private openSlot(definition: ProjectionDefinition): Slot {
@@ -383,7 +459,9 @@ export class ProjectionEngine {
     const host: RebuildHost = {
       source: this.source,
       database: this.database,
-      batchSize: this.batchSize,
+      batchSize: this.bulkBatchSize,
+      commitPolicy: this.catchingUp ? this.bulkCommit : this.liveRebuildCommit,
+      exclusive: this.catchingUp,
       tryPromote: (job, reached) => this.tryPromote(job, reached),
     };
     const job = new RebuildJob(host, targets);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { applyBatch, projectEvents, type BatchTarget } from './apply-batch';
+import { PendingBatch, projectEvents, type BatchTarget, type CommitPolicy } from './apply-batch';
 import type { JobProgress, JobState, ProjectionFailure } from './projection-status';
 import { readStep, unionOfTypes, type ProjectionSource } from './projection-source';
 import type { ReadModelDatabase } from './read-model-database';
@@ -9,6 +9,10 @@ export interface RebuildHost {
   readonly source: Pick<ProjectionSource, 'readAll' | 'headPosition'>;
   readonly database: ReadModelDatabase;
   readonly batchSize: number;
+  /** When the shadows commit; they always do before a swap. */
+  readonly commitPolicy: CommitPolicy;
+  /** Nothing else writes the database until the job ends (it runs inside catchUp()): it may stream. */
+  readonly exclusive: boolean;
   /**
    * Called (synchronously, so nothing interleaves) each time the shadow has read everything up to `reached`.
    * Returns true when it swapped the shadows in; false when the live read models are further ahead and the
@@ -85,22 +89,27 @@ export class RebuildJob {
     await Promise.resolve();
     const targets = [...this.targets.values()];
     const eventTypes = unionOfTypes(targets.map((target) => target.definition));
+    const pending = new PendingBatch(this.host.database, targets, { stream: this.host.exclusive });
+    this.host.database.enterBulk();
     try {
       for (;;) {
-        if (this.cancelled) return this.finish('cancelled');
+        // A cancelled job keeps what it read: the next start resumes from the shadows' checkpoints.
+        if (this.cancelled) return this.finish('cancelled', pending);
         const step = await readStep(this.host.source, this.reached, this.host.batchSize, eventTypes);
-        if (this.cancelled) return this.finish('cancelled');
+        if (this.cancelled) return this.finish('cancelled', pending);
         this.head = step.head;
-        const outcome = applyBatch(this.host.database, targets, projectEvents(step.events), step.reached);
-        const failure = outcome.failures.values().next().value;
+        const failure = pending.handle(projectEvents(step.events), step.reached).failures.values().next().value;
         if (failure) {
+          pending.discard();
           this.error = { code: failure.code, message: failure.message, eventId: failure.eventId, position: failure.position };
           return this.finish('failed');
         }
         this.reached = step.reached;
+        if (step.caughtUp || pending.isDue(this.host.commitPolicy)) pending.commit();
         if (step.caughtUp && this.host.tryPromote(this, this.reached)) return this.finish('completed');
       }
     } catch (error) {
+      pending.discard();
       this.error = {
         code: (error as { code?: string }).code ?? 'REBUILD_FAILED',
         message: error instanceof Error ? error.message : String(error),
@@ -109,7 +118,9 @@ export class RebuildJob {
     }
   }
 
-  private finish(state: JobState): JobProgress {
+  private finish(state: JobState, pending?: PendingBatch): JobProgress {
+    if (pending && pending.events > 0) pending.commit();
+    this.host.database.leaveBulk();
     this.state = state;
     this.finishedAt = new Date();
     return this.progress();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyBatch, projectEvents, type BatchTarget } from './apply-batch';
+import { PendingBatch, projectEvents, type BatchTarget } from './apply-batch';
 import type { StoredDocument } from './document-table';
 import { fingerprintOf } from './fingerprint';
 import type { ProjectionDefinition, ReadModelReader } from './projection-definition';
@@ -15,7 +15,10 @@ export interface ReplayOptions {
   toPosition?: bigint;
   /** "As of T": include events with recordedAt ≤ T (recordedAt never decreases along $all, so this is a prefix). */
   asOf?: string;
+  /** Events per read of $all. Default 2000. */
   batchSize?: number;
+  /** Events per transaction (reads are committed together up to this many). Default 100000. */
+  commitEvents?: number;
   /** `memory` (default) or a temporary file, for replays too large for memory; removed by `close()`. */
   storage?: 'memory' | 'temp-file';
 }
@@ -31,7 +34,9 @@ export interface ReplayResult {
   close(): void;
 }
 
-const DEFAULT_BATCH_SIZE = 5000;
+const DEFAULT_BATCH_SIZE = 2_000;
+const DEFAULT_COMMIT_EVENTS = 100_000;
+const COMMIT_BYTES = 24 * 1024 * 1024;
 
 /**
  * Builds the given projections from position 0 up to a point into a temporary read model, for a report or an
@@ -44,6 +49,7 @@ export async function replayToPoint(
   options: ReplayOptions = {},
 ): Promise<ReplayResult> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const commitPolicy = { events: options.commitEvents ?? DEFAULT_COMMIT_EVENTS, bytes: COMMIT_BYTES };
   const asOfMs = options.asOf === undefined ? undefined : Date.parse(options.asOf);
   if (asOfMs !== undefined && Number.isNaN(asOfMs)) throw new InvalidProjectionError(`asOf is not an instant: ${options.asOf}`);
   const tempDir = options.storage === 'temp-file' ? mkdtempSync(join(tmpdir(), 'ledger-replay-')) : undefined;
@@ -69,6 +75,9 @@ export async function replayToPoint(
     let lastRecordedAt: string | undefined;
     let lastPosition = 0n;
     let count = 0;
+    // The replay's database is its own: nothing else writes it, so the batch may stream.
+    const batch = new PendingBatch(database, [...targets.values()], { stream: true });
+    database.enterBulk();
     for (;;) {
       const step = await readStep(source, after, batchSize, eventTypes);
       let events = step.events;
@@ -87,11 +96,12 @@ export async function replayToPoint(
         lastPosition = last.position;
         lastRecordedAt = last.recordedAt;
         count += events.length;
-        const outcome = applyBatch(database, [...targets.values()], projectEvents(events), lastPosition);
-        const failure: ProjectionHandlerError | undefined = outcome.failures.values().next().value;
+        const failure: ProjectionHandlerError | undefined = batch.handle(projectEvents(events), lastPosition).failures.values().next().value;
         if (failure) throw failure;
       }
-      if (passedBound || step.caughtUp || step.events.length === 0) break;
+      const last = passedBound || step.caughtUp || step.events.length === 0;
+      if (last || batch.isDue(commitPolicy)) batch.commit();
+      if (last) break;
       after = step.events[step.events.length - 1]!.position;
     }
     const targetOf = (projection: string): BatchTarget => {

@@ -100,6 +100,50 @@ describe('ProjectionEngine', () => {
     expect(errors[0]?.message).toContain('cannot handle boom');
   });
 
+  it('counts every event once when a failure during a long catch-up undoes what the others had written', async () => {
+    // Reads of two events, one commit for all: the failure on the third event rolls back the survivors' first
+    // read too, and they must read it again rather than lose it or apply it twice.
+    await ws.append(ref(1), ref(2), ref(3, 'boom'), ref(4), ref(5, 'p2'));
+    const failing: ProjectionDefinition = {
+      ...counterProjection(),
+      name: 'fragile',
+      handle(event, store) {
+        if ((event.data as { partnerId: string }).partnerId === 'boom') throw new Error('cannot handle boom');
+        counterProjection().handle(event, store);
+      },
+    };
+    // Written without being read: streamed into the open transaction as they come, then rolled back.
+    const log: ProjectionDefinition = {
+      name: 'log',
+      version: 1,
+      eventTypes: ['ReferralRegistered'],
+      handle(event, store) {
+        store.put('event', String(event.position).padStart(4, '0'), { partnerId: (event.data as { partnerId: string }).partnerId });
+      },
+    };
+    const engine = engineWith([failing, counterProjection(), log], { batchSize: 2, bulkCommitEvents: 100, onError: () => undefined });
+    expect(await engine.catchUp()).toBe(5n);
+    expect(counts(engine)).toEqual({ p1: 3, boom: 1, p2: 1 });
+    expect(engine.documents('log').map((doc) => doc.key)).toEqual(['0001', '0002', '0003', '0004', '0005']);
+    expect(engine.checkpoint('counter')).toBe(5n);
+    expect(engine.documents('fragile')).toEqual([]);
+    expect(engine.checkpoint('fragile')).toBe(0n);
+  });
+
+  it('has the database to itself during catchUp(): start() and rebuild() wait for it', async () => {
+    await ws.append(ref(1), ref(2));
+    const gated = new GatedSource(ws.store);
+    gated.close();
+    const engine = engineWith([counterProjection()], { store: gated });
+    const caughtUp = engine.catchUp();
+    await eventually(() => gated.readsStarted > 0, 'the catch-up to start reading');
+    await expect(engine.start()).rejects.toThrow(/catchUp/);
+    expect(() => engine.rebuild('counter')).toThrow(/catchUp/);
+    gated.open();
+    expect(await caughtUp).toBe(2n);
+    expect(counts(engine)).toEqual({ p1: 2 });
+  });
+
   it('rebuilds into a shadow generation while the current one keeps serving, then swaps atomically', async () => {
     await ws.append(ref(1), ref(2), ref(3, 'p2'));
     const gated = new GatedSource(ws.store);
@@ -181,6 +225,8 @@ describe('ProjectionEngine', () => {
 
     let reads = 0;
     const interrupted = engineWith([counterProjection(2, 10)], {
+      // Commit every read, so the first read is on disk when the second one never returns.
+      bulkCommitEvents: 3,
       store: {
         readAll: async (options) => {
           if (++reads > 1) await new Promise(() => undefined);
