@@ -1,31 +1,106 @@
 import type { ReadModelReader } from '../src/projection-engine/projection-definition';
-import { AUDIT, streamRecordKey, type AuditPointer, type AuditRecord } from './audit-trail.projection';
+import {
+  AUDIT,
+  bucketOf,
+  eventRecordKey,
+  fromStoredRecord,
+  SEQUENCE_KEY,
+  type AuditRecord,
+  type AuditSequenceDoc,
+  type StoredAuditRecord,
+} from './audit-trail.projection';
 import { isAtOrBefore } from './shared/instants';
 import { key } from './shared/keys';
 import { listAll } from './shared/read-all';
 
-/** Every event of a stream in revision order; with asOf, only those recorded by then. */
+/** streamAudit on an audit trail built without its per-stream index: read the stream from the store instead. */
+export class AuditStreamIndexDisabledError extends Error {
+  readonly code = 'AUDIT_STREAM_INDEX_DISABLED';
+  constructor() {
+    super(
+      'this audit trail was built with auditTrailProjectionWith({ streamIndex: false }), which keeps no per-stream index: ' +
+        "read the stream's history from the event store",
+    );
+    this.name = 'AuditStreamIndexDisabledError';
+  }
+}
+
+function sequenceOf(reader: ReadModelReader): AuditSequenceDoc | undefined {
+  return reader.get<AuditSequenceDoc>(AUDIT.meta, SEQUENCE_KEY);
+}
+
+/** The buckets the read model holds, oldest first (see audit-trail.projection.ts). */
+function buckets(reader: ReadModelReader, sequence = sequenceOf(reader)): string[] {
+  if (!sequence || sequence.events === 0) return [];
+  const last = Math.floor((sequence.events - 1) / sequence.bucketEvents);
+  const all = new Array<string>(last + 1);
+  for (let bucket = 0; bucket <= last; bucket++) all[bucket] = bucketOf(bucket * sequence.bucketEvents, sequence.bucketEvents);
+  return all;
+}
+
+function recordIn(reader: ReadModelReader, bucket: string, eventId: string): AuditRecord | undefined {
+  const stored = reader.get<StoredAuditRecord>(AUDIT.event, eventRecordKey(bucket, eventId));
+  return stored && fromStoredRecord(stored);
+}
+
+/**
+ * Every event of a stream in revision order; with asOf, only those recorded by then; payloads upcast.
+ *
+ * GET /v1/audit/{type}/{id} reads the stream from the event store instead (exact, payloads as stored and
+ * hashed). On a read model built without its stream index (auditTrailProjectionWith({ streamIndex: false }))
+ * this throws AuditStreamIndexDisabledError rather than answer "no events".
+ */
 export function streamAudit(reader: ReadModelReader, streamId: string, options: { asOf?: string } = {}): AuditRecord[] {
+  const sequence = sequenceOf(reader);
+  if (sequence && !sequence.streamIndex) throw new AuditStreamIndexDisabledError();
   const records: AuditRecord[] = [];
-  for (const { doc } of listAll<AuditRecord>(reader, AUDIT.stream, key(streamId, ''))) {
-    if (doc.streamId !== streamId) continue;
-    if (options.asOf !== undefined && !isAtOrBefore(doc.recordedAt, options.asOf)) break;
-    records.push(doc);
+  for (const bucket of buckets(reader, sequence)) {
+    for (const { doc: eventId } of listAll<string>(reader, AUDIT.stream, key(bucket, streamId, ''))) {
+      const record = recordIn(reader, bucket, eventId);
+      if (!record) continue;
+      // recordedAt never decreases along a stream, so the first later event ends it.
+      if (options.asOf !== undefined && !isAtOrBefore(record.recordedAt, options.asOf)) return records;
+      records.push(record);
+    }
   }
   return records;
 }
 
+/** One event by id. Recent events are asked about most, so the newest bucket is probed first. */
 export function auditEvent(reader: ReadModelReader, eventId: string): AuditRecord | undefined {
-  const pointer = reader.get<AuditPointer>(AUDIT.event, eventId);
-  return pointer && reader.get<AuditRecord>(AUDIT.stream, streamRecordKey(pointer.streamId, pointer.revision));
+  const all = buckets(reader);
+  return find(reader, all, eventId, all.length - 1)?.record;
+}
+
+/**
+ * Probes the buckets from `from` down to the oldest, then the newer ones: a cause was recorded before its
+ * effect, so starting at the effect's bucket finds it in a probe or two instead of one per bucket.
+ */
+function find(
+  reader: ReadModelReader,
+  all: readonly string[],
+  eventId: string,
+  from: number,
+): { record: AuditRecord; bucketIndex: number } | undefined {
+  for (let i = from; i >= 0; i--) {
+    const record = recordIn(reader, all[i]!, eventId);
+    if (record) return { record, bucketIndex: i };
+  }
+  for (let i = from + 1; i < all.length; i++) {
+    const record = recordIn(reader, all[i]!, eventId);
+    if (record) return { record, bucketIndex: i };
+  }
+  return undefined;
 }
 
 /** Every event of one business transaction, across streams, in $all order. */
 export function correlatedEvents(reader: ReadModelReader, correlationId: string): AuditRecord[] {
   const records: AuditRecord[] = [];
-  for (const { doc } of listAll<AuditPointer>(reader, AUDIT.correlation, key(correlationId, ''))) {
-    const record = reader.get<AuditRecord>(AUDIT.stream, streamRecordKey(doc.streamId, doc.revision));
-    if (record && record.correlationId === correlationId) records.push(record);
+  for (const bucket of buckets(reader)) {
+    for (const { doc: eventId } of listAll<string>(reader, AUDIT.correlation, key(bucket, correlationId, ''))) {
+      const record = recordIn(reader, bucket, eventId);
+      if (record && record.correlationId === correlationId) records.push(record);
+    }
   }
   return records;
 }
@@ -39,13 +114,16 @@ const MAX_CHAIN = 100;
 export function causationChain(reader: ReadModelReader, eventId: string): AuditRecord[] {
   const chain: AuditRecord[] = [];
   const seen = new Set<string>();
+  const all = buckets(reader);
+  let from = all.length - 1;
   let next: string | null = eventId;
   while (next !== null && !seen.has(next) && chain.length < MAX_CHAIN) {
     seen.add(next);
-    const record = auditEvent(reader, next);
-    if (!record) break;
-    chain.push(record);
-    next = record.causationId;
+    const found = find(reader, all, next, from);
+    if (!found) break;
+    chain.push(found.record);
+    from = found.bucketIndex;
+    next = found.record.causationId;
   }
   return chain;
 }

@@ -11,5 +11,8 @@ export function padRevision(revision: number): string {
 }
 
 export function key(...parts: ReadonlyArray<string | number>): string {
-  return parts.join('|');
+  // Concatenation rather than join(): keys are built for every document every event.
+  let joined = String(parts[0] ?? '');
+  for (let i = 1; i < parts.length; i++) joined += `|${parts[i]}`;
+  return joined;
 }

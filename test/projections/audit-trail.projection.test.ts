@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditTrailProjection } from '../../projections/audit-trail.projection';
-import { auditEvent, causationChain, correlatedEvents, streamAudit } from '../../projections/audit-trail.queries';
+import { auditTrailProjection, auditTrailProjectionWith } from '../../projections/audit-trail.projection';
+import {
+  auditEvent,
+  AuditStreamIndexDisabledError,
+  causationChain,
+  correlatedEvents,
+  streamAudit,
+} from '../../projections/audit-trail.queries';
 import type { ReplayResult } from '../../src/projection-engine/replay-to-point';
 import { commissionAccrued, partnerProposed, payoutSettled, referralConverted } from './support/ledger-events';
 import { project } from './support/project';
@@ -36,8 +42,10 @@ describe('audit-trail projection', () => {
     },
   ];
 
+  const withStreams = auditTrailProjection;
+
   it('keeps every event of a stream in order with who, both times, correlation, causation, payload and hash', async () => {
-    result = await project([auditTrailProjection], events);
+    result = await project([withStreams], events);
     const trail = streamAudit(result.reader('audit-trail'), 'account-p1');
     expect(trail.map((record) => [record.eventId, record.revision])).toEqual([
       ['evt-accrual', 0],
@@ -70,13 +78,44 @@ describe('audit-trail projection', () => {
   });
 
   it('shows a stream as recorded at an earlier instant', async () => {
-    result = await project([auditTrailProjection], events);
+    result = await project([withStreams], events);
     const trail = streamAudit(result.reader('audit-trail'), 'account-p1', { asOf: '2026-03-31T23:59:59Z' });
     expect(trail.map((record) => record.eventId)).toEqual(['evt-accrual']);
   });
 
   it('does not mix a stream with another whose id extends it', async () => {
-    result = await project([auditTrailProjection], [partnerProposed('p1'), partnerProposed('p1-b')]);
+    result = await project([withStreams], [partnerProposed('p1'), partnerProposed('p1-b')]);
     expect(streamAudit(result.reader('audit-trail'), 'partner-p1')).toHaveLength(1);
+  });
+
+  it('can leave per-stream history to the store, and then says so instead of answering "no events"', async () => {
+    result = await project([auditTrailProjectionWith({ streamIndex: false })], events);
+    const reader = result.reader('audit-trail');
+    expect(() => streamAudit(reader, 'account-p1')).toThrow(AuditStreamIndexDisabledError);
+    expect(auditEvent(reader, 'evt-paid')?.streamId).toBe('account-p1');
+    expect(correlatedEvents(reader, 'corr-1').map((record) => record.eventId)).toEqual(['evt-conv', 'evt-accrual']);
+  });
+
+  it('finds events, correlations and streams across buckets, in order', async () => {
+    // Two events per bucket: the four events of the story land in two buckets, a correlation straddles them.
+    const tiny = auditTrailProjectionWith({ bucketEvents: 2, streamIndex: true });
+    const extra = {
+      ...commissionAccrued({ partnerId: 'p1', conversionId: 'c2', period: '2026-04', commission: 5, sourceEventId: 'evt-conv' }),
+      eventId: 'evt-late',
+      correlationId: 'corr-1',
+      causationId: 'evt-accrual',
+      recordedAt: '2026-04-02T00:00:00.000Z',
+    };
+    result = await project([tiny], [...events, extra]);
+    const reader = result.reader('audit-trail');
+    expect(auditEvent(reader, 'evt-partner')?.position).toBe(1);
+    expect(auditEvent(reader, 'evt-late')?.position).toBe(5);
+    expect(correlatedEvents(reader, 'corr-1').map((record) => record.eventId)).toEqual(['evt-conv', 'evt-accrual', 'evt-late']);
+    expect(causationChain(reader, 'evt-late').map((record) => record.eventId)).toEqual(['evt-late', 'evt-accrual', 'evt-conv']);
+    expect(streamAudit(reader, 'account-p1').map((record) => record.revision)).toEqual([0, 1, 2]);
+    expect(streamAudit(reader, 'account-p1', { asOf: '2026-04-01T00:00:00.000Z' }).map((record) => record.eventId)).toEqual([
+      'evt-accrual',
+      'evt-paid',
+    ]);
   });
 });
