@@ -6,6 +6,7 @@ import type { BenchSuite } from './bench-suite';
  */
 export const SUITES: Readonly<Record<string, () => Promise<BenchSuite>>> = {
   store: async () => (await import('./store/store-suite')).storeSuite,
+  projections: async () => (await import('./projections/projections-suite')).projectionsSuite,
 };
 
 export function selectSuites(requested: readonly string[]): string[] {

@@ -1,0 +1,78 @@
+import { statSync } from 'node:fs';
+import { allProjections } from '../../../../projections';
+import { SqliteEventStore } from '../../../../src/event-store/sqlite/sqlite-event-store';
+import { ProjectionEngine } from '../../../../src/projection-engine';
+import { tableNameOf } from '../../../../src/projection-engine/read-model-database';
+import type { ChildMessage, ProjectionOutcome, RebuildReport, RebuildRequest } from './rebuild-protocol';
+import { SamplingSource } from './sampling-source';
+
+/**
+ * Child process: rebuilds every projection from position 0 into a fresh read-model file, alone in its process,
+ * so its peak RSS is the engine's and nothing else's. Started by run-rebuild.ts; answers over IPC.
+ */
+async function rebuild(request: RebuildRequest): Promise<RebuildReport> {
+  const store = SqliteEventStore.open(request.storePath);
+  const source = new SamplingSource(store, request.sampleEvery);
+  const engine = new ProjectionEngine({
+    store: source,
+    path: request.readModelPath,
+    projections: allProjections,
+    ...(request.batchSize !== undefined ? { batchSize: request.batchSize } : {}),
+  });
+  try {
+    const started = process.hrtime.bigint();
+    const reached = await engine.catchUp();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const figures = source.finish();
+    const statuses = await engine.status();
+    const projections: ProjectionOutcome[] = statuses.map((status) => {
+      const outcome: ProjectionOutcome = {
+        name: status.name,
+        checkpoint: status.checkpoint.toString(),
+        status: status.status,
+        documents: countDocuments(engine, status.name, status.generation),
+      };
+      if (status.error) outcome.error = `${status.error.code}: ${status.error.message}`;
+      return outcome;
+    });
+    return {
+      head: Number(reached),
+      eventsRead: figures.events,
+      seconds,
+      eventsPerSecond: figures.events / seconds,
+      readSeconds: figures.readSeconds,
+      batches: figures.batches,
+      // getrusage's ru_maxrss is in kilobytes on Linux.
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,
+      samples: figures.samples,
+      projections,
+      readModelBytes: statSync(request.readModelPath).size,
+    };
+  } finally {
+    await engine.close();
+    await store.close();
+  }
+}
+
+function countDocuments(engine: ProjectionEngine, name: string, generation: number | null): number {
+  if (generation === null) return 0;
+  const row = engine.database.db.prepare(`SELECT count(*) AS n FROM "${tableNameOf(name, generation)}"`).get() as { n: number };
+  return row.n;
+}
+
+function send(message: ChildMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) {
+      process.stdout.write(`${JSON.stringify(message)}\n`);
+      resolve();
+      return;
+    }
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+const request = JSON.parse(process.argv[2] ?? '{}') as RebuildRequest;
+rebuild(request).then(
+  (report) => send({ ok: true, report }),
+  (error: unknown) => send({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+).finally(() => process.disconnect?.());
