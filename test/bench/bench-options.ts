@@ -17,17 +17,23 @@ export interface BenchOptions {
   out: string | undefined;
   /** Keep the temporary database files (for inspection after a run). */
   keep: boolean;
+  /** Projections suite: events in the generated ledger (default 1M, quick 100k). */
+  projEvents: number | undefined;
+  /** Projections suite: also stream 10M events through the engine and watch RSS (long, ~22 GB of disk). */
+  events10m: boolean;
   help: boolean;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
 
-  --suite <name>     suite to run: store | all (default all); repeat or comma-separate for several
+  --suite <name>     suite to run: store | projections | all (default all); repeat or comma-separate for several
   --quick            smoke run: every scenario with tiny counts (seconds, not minutes)
   --events <n>       size of the bulk scenarios (batched inserts, $all reads, concurrent appends)
   --seconds <s>      time box per durable-append scenario (default 20, quick 3)
   --writers <n>      concurrent writers (default 64)
   --no-peer          skip the peer (Emmett on SQLite)
+  --proj-events <n>  projections suite: events in the generated ledger (default 1000000, quick 100000)
+  --events-10m       projections suite: also rebuild a 10M-event ledger and report RSS growth (long)
   --out <file>       results file (default bench-results.json at the repo root)
   --keep             keep the temporary database files
   --help             this text
@@ -53,6 +59,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         'no-peer': { type: 'boolean', default: false },
         out: { type: 'string' },
         keep: { type: 'boolean', default: false },
+        'proj-events': { type: 'string' },
+        'events-10m': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -71,6 +79,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     peer: values['no-peer'] !== true,
     out: values.out,
     keep: values.keep === true,
+    projEvents: values['proj-events'] === undefined ? undefined : positiveInteger('--proj-events', values['proj-events']),
+    events10m: values['events-10m'] === true,
     help: values.help === true,
   };
 }

@@ -1,15 +1,10 @@
 import type { BenchOptions } from '../bench-options';
 
 /**
- * Flags this suite reads if the runner's option parser has them (`--proj-events N`, `--events-10m`); until
- * then the same settings come from the environment: BENCH_PROJ_EVENTS=N, BENCH_PROJ_HUGE=1 (or a count),
- * BENCH_PROJ_CPU_PROF=<dir> (V8 CPU profile of the rebuild child), BENCH_PROJ_BATCH=N (engine batch size).
+ * Sizes from the flags (`--proj-events N`, `--events-10m`), or from the environment: BENCH_PROJ_EVENTS=N,
+ * BENCH_PROJ_HUGE=1 (or a count), BENCH_PROJ_CPU_PROF=<dir> (V8 CPU profile of the rebuild child),
+ * BENCH_PROJ_BATCH=N (engine batch size). A flag wins over the environment.
  */
-export interface ProjectionFlags {
-  projEvents?: number;
-  events10m?: boolean;
-}
-
 export interface ProjectionSizes {
   /** Events in the ledger the rebuild and the audit queries run on. */
   events: number;
@@ -29,10 +24,9 @@ export interface ProjectionSizes {
 const TEN_MILLION = 10_000_000;
 
 export function projectionSizes(options: BenchOptions, env: NodeJS.ProcessEnv = process.env): ProjectionSizes {
-  const flags = options as BenchOptions & ProjectionFlags;
-  const events = flags.projEvents ?? positive('BENCH_PROJ_EVENTS', env.BENCH_PROJ_EVENTS) ?? (options.quick ? 100_000 : 1_000_000);
+  const events = options.projEvents ?? positive('BENCH_PROJ_EVENTS', env.BENCH_PROJ_EVENTS) ?? (options.quick ? 100_000 : 1_000_000);
   const hugeEnv = env.BENCH_PROJ_HUGE;
-  const huge = flags.events10m === true || hugeEnv === '1' || hugeEnv === 'true' ? TEN_MILLION : positive('BENCH_PROJ_HUGE', hugeEnv);
+  const huge = options.events10m || hugeEnv === '1' || hugeEnv === 'true' ? TEN_MILLION : positive('BENCH_PROJ_HUGE', hugeEnv);
   return {
     events,
     huge,

@@ -71,7 +71,7 @@ export const projectionsSuite: BenchSuite = {
       facts.huge = huge.facts;
       targets.push(huge.target);
     } else {
-      facts.huge = 'not run (opt-in: BENCH_PROJ_HUGE=1, or --events-10m once the runner parses it)';
+      facts.huge = 'not run (opt-in: --events-10m or BENCH_PROJ_HUGE=1)';
     }
     return { scenarios, targets, facts };
   },
