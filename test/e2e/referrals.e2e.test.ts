@@ -56,6 +56,21 @@ describe('referrals, conversions and refunds over HTTP', () => {
     expect(await storeOf(t).readStream('attribution-cust-other')).toEqual([]);
   });
 
+  it('refuses a registration at a stale If-Match before attributing anyone: nothing appended, now or later', async () => {
+    const body = refer('ref-if-match', 'agr-edu', 'cust-if-match');
+    await expectRefused(
+      t,
+      () => t.request('POST', '/v1/referrals', { role: 'partner-manager', body, headers: { 'if-match': '0' } }),
+      409,
+      'CONCURRENCY_CONFLICT',
+    );
+    // The referral-registration process manager would complete a stored attribution: give it the chance.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await storeOf(t).readStream('attribution-cust-if-match')).toEqual([]);
+    expect((await t.request('GET', '/v1/referrals/ref-if-match', { role: 'auditor' })).status).toBe(404);
+    await created(t, '/v1/referrals', body);
+  });
+
   it('refuses a second partner inside the first partner’s window (422 ALREADY_ATTRIBUTED, with the window’s end)', async () => {
     await created(t, '/v1/referrals', refer('ref-net-claim', 'agr-network', 'cust-shared', SEP(6)));
     const refused = await expectRefused(

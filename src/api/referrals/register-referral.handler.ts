@@ -4,6 +4,8 @@ import type { CommandContext } from '../../application/command-context';
 import { agreementSnapshotAt } from '../../domain/agreement/agreement-snapshot';
 import type { RegisterReferralBody } from '../../domain/referral/referral.commands';
 import { conflict, DomainErrorException } from '../../domain/shared/domain-error';
+import { streams } from '../../domain/stream-names';
+import { ConcurrencyError } from '../../event-store/event-store.errors';
 import type { AppendResult, EventStore } from '../../event-store/event-store.port';
 import { loadAgreement } from '../agreements/load-agreement';
 import { EVENT_STORE } from '../core/tokens';
@@ -26,8 +28,14 @@ export class RegisterReferralHandler implements ICommandHandler<RegisterReferral
 
   async execute({ body, ctx }: RegisterReferralCommand): Promise<AppendResult> {
     const { referralId, agreementId, customerId } = body;
+    const loaded = await loadReferral(this.store, referralId);
+    // If-Match applies to referral-{id}, but the attribution is appended first: a stale revision must be
+    // refused before it, or a 409 would leave the customer attributed (and the registration completed later).
+    if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision) {
+      throw new ConcurrencyError(streams.referral(referralId), ctx.expectedRevision, loaded.revision);
+    }
     // A referral id already used for another customer or agreement is refused before anything is attributed.
-    const existing = (await loadReferral(this.store, referralId)).state.registered;
+    const existing = loaded.state.registered;
     if (existing && (existing.agreementId !== agreementId || existing.customerId !== customerId)) {
       throw new DomainErrorException(
         conflict('ALREADY_EXISTS', `referral ${referralId} was already registered for another customer or agreement`, { referralId }),
