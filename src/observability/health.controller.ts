@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import { z } from 'zod';
 import { Public } from '../api/auth/roles.decorator';
 import { EVENT_STORE } from '../api/core/tokens';
@@ -6,12 +6,21 @@ import { ApiZodResponse } from '../api/docs/api-docs.decorators';
 import { withStatus } from '../api/http/response-status';
 import { ReadSideProgress } from '../api/read-side/read-side-progress';
 import type { EventStore } from '../event-store/event-store.port';
+import { ProjectionEngine } from '../projection-engine';
 
 const PositionText = z.string().regex(/^\d+$/);
 export const HealthSchema = z.object({
-  status: z.enum(['ok', 'unavailable']),
+  /** degraded: the store answers (commands work) but some read models are not served (see notServing). */
+  status: z.enum(['ok', 'degraded', 'unavailable']),
   store: z.object({ reachable: z.boolean(), kind: z.enum(['sqlite', 'esdb']), headPosition: PositionText.optional() }),
-  projections: z.object({ checkpoint: PositionText, lag: PositionText }).optional(),
+  projections: z
+    .object({
+      checkpoint: PositionText,
+      lag: PositionText,
+      /** Read models whose queries answer 503: stopped by a failure, or waiting for a new version's rebuild. */
+      notServing: z.array(z.object({ name: z.string(), reason: z.enum(['failed', 'other-version']) })).optional(),
+    })
+    .optional(),
 });
 type Health = z.infer<typeof HealthSchema>;
 
@@ -32,6 +41,7 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly progress: ReadSideProgress,
+    @Optional() private readonly engine?: ProjectionEngine,
   ) {}
 
   @Get('health')
@@ -48,10 +58,24 @@ export class HealthController {
       return withStatus({ status: 'unavailable', store: { reachable: false, kind } }, 503);
     }
     const checkpoint = this.progress.checkpoint;
+    const notServing = this.notServing();
     return {
-      status: 'ok',
+      status: notServing.length > 0 ? 'degraded' : 'ok',
       store: { reachable: true, kind, headPosition: head.toString() },
-      projections: { checkpoint: checkpoint.toString(), lag: (head > checkpoint ? head - checkpoint : 0n).toString() },
+      projections: {
+        checkpoint: checkpoint.toString(),
+        lag: (head > checkpoint ? head - checkpoint : 0n).toString(),
+        ...(notServing.length > 0 ? { notServing } : {}),
+      },
     };
+  }
+
+  /** The lag above is the read side's that serves: a failed or rebuilding read model does not hold it back. */
+  private notServing(): { name: string; reason: 'failed' | 'other-version' }[] {
+    if (!this.engine) return [];
+    return this.engine.names().flatMap((name) => {
+      const availability = this.engine!.availability(name);
+      return availability.available ? [] : [{ name, reason: availability.reason }];
+    });
   }
 }

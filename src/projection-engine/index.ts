@@ -10,7 +10,7 @@ export type {
   ReadModelReader,
   ReadModelWriter,
 } from './projection-definition';
-export type { JobProgress, JobState, ProjectionFailure, ProjectionRunStatus, ProjectionStatus } from './projection-status';
+export type { JobProgress, JobState, ProjectionAvailability, ProjectionFailure, ProjectionRunStatus, ProjectionStatus } from './projection-status';
 export type { StoredDocument } from './document-table';
 export type { ProjectionSource } from './projection-source';
 export {

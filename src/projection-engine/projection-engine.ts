@@ -18,7 +18,7 @@ import {
   type ProjectionHandlerError,
 } from './projection-engine.errors';
 import { readStep, unionOfTypes, type ProjectionSource } from './projection-source';
-import type { JobProgress, ProjectionFailure, ProjectionStatus } from './projection-status';
+import type { JobProgress, ProjectionAvailability, ProjectionFailure, ProjectionStatus } from './projection-status';
 import { RebuildJob, type RebuildHost } from './rebuild-job';
 import { ReadModelDatabase, type GenerationRow } from './read-model-database';
 import { replayToPoint, type ReplayOptions, type ReplayResult } from './replay-to-point';
@@ -242,6 +242,20 @@ export class ProjectionEngine {
       list: <T>(collection: string, keyPrefix: string, options?: ListOptions) =>
         slot.active.table.list<T>(collection, keyPrefix, options),
     };
+  }
+
+  /** The projections this engine runs, in registration order. */
+  names(): string[] {
+    return [...this.slots.keys()];
+  }
+
+  /** See ProjectionAvailability: a read model that is not current must not be answered from. */
+  availability(projection: string): ProjectionAvailability {
+    const slot = this.slot(projection);
+    if (slot.participating) return { available: true };
+    // As runStatusOf tells them apart: out of the live loop with a failure, or waiting for its rebuild.
+    if (slot.failure) return { available: false, reason: 'failed', error: slot.failure };
+    return { available: false, reason: 'other-version', ...(slot.job?.isRunning ? { rebuildJobId: slot.job.jobId } : {}) };
   }
 
   /** Every document of the serving read model, ordered by collection and key. */

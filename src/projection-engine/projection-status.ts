@@ -23,6 +23,16 @@ export interface ProjectionStatus {
   rebuildJobId?: string;
 }
 
+/**
+ * Whether today's queries may read a projection's serving read model. Not when it was built by another version
+ * of the definition (its layout may not be the one the queries expect: it waits for its rebuild), nor when a
+ * handler failure stopped it (its figures are frozen at the failure, silently behind).
+ */
+export type ProjectionAvailability =
+  | { available: true }
+  | { available: false; reason: 'other-version'; rebuildJobId?: string }
+  | { available: false; reason: 'failed'; error?: ProjectionFailure };
+
 export type JobState = 'running' | 'completed' | 'failed' | 'cancelled';
 
 /** Progress of a rebuild job. Counts are $all positions covered, i.e. events read when every type is projected. */

@@ -3,7 +3,8 @@ import { ReadSideProgress } from '../api/read-side/read-side-progress';
 import { CONFIG, EVENT_STORE } from '../api/core/tokens';
 import type { Config } from '../config/config.schema';
 import type { EventStore } from '../event-store/event-store.port';
-import { ProjectionEngine, type ReadModelReader } from '../projection-engine';
+import { HttpProblem } from '../api/http/http-problem';
+import { ProjectionEngine, type ProjectionAvailability, type ReadModelReader } from '../projection-engine';
 
 /** What a query handler needs from the read side: readers that follow swaps, and the read-your-writes wait. */
 @Injectable()
@@ -15,8 +16,14 @@ export class ReadModels {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  /** Reads whichever generation serves at the time of each call, so a rebuild's swap needs no new reader. */
+  /**
+   * Reads whichever generation serves at the time of each call, so a rebuild's swap needs no new reader.
+   * A read model that is not current (built by another version, or stopped by a failure) is refused with
+   * 503 rather than answered from: its figures would be silently wrong or behind.
+   */
   reader(projection: string): ReadModelReader {
+    const availability = this.engine.availability(projection);
+    if (!availability.available) throw unavailable(projection, availability);
     return this.engine.reader(projection);
   }
 
@@ -39,4 +46,17 @@ export class ReadModels {
   get concentrationMaxShare(): number {
     return this.config.concentrationMaxShareBps / 10_000;
   }
+}
+
+function unavailable(projection: string, availability: Exclude<ProjectionAvailability, { available: true }>): HttpProblem {
+  if (availability.reason === 'failed') {
+    return new HttpProblem(503, 'READ_MODEL_FAILED', `the ${projection} read model stopped on a failure; an admin can rebuild it (POST /v1/projections/${projection}/rebuild)`, {
+      projection,
+      ...(availability.error ? { error: availability.error } : {}),
+    });
+  }
+  return new HttpProblem(503, 'READ_MODEL_REBUILDING', `the ${projection} read model is being rebuilt for a new version; retry shortly`, {
+    projection,
+    ...(availability.rebuildJobId ? { jobId: availability.rebuildJobId } : {}),
+  });
 }

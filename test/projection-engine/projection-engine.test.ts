@@ -98,6 +98,9 @@ describe('ProjectionEngine', () => {
     const fragile = (await engine.status()).find((status) => status.name === 'fragile');
     expect(fragile).toMatchObject({ status: 'failed', error: { code: 'PROJECTION_HANDLER_FAILED', position: 2 } });
     expect(errors[0]?.message).toContain('cannot handle boom');
+    // Its figures are frozen before the failure: queries must not be answered from it.
+    expect(engine.availability('fragile')).toMatchObject({ available: false, reason: 'failed', error: { position: 2 } });
+    expect(engine.availability('counter')).toEqual({ available: true });
   });
 
   it('counts every event once when a failure during a long catch-up undoes what the others had written', async () => {
@@ -191,12 +194,15 @@ describe('ProjectionEngine', () => {
     const [status] = await v2.status();
     expect(status).toMatchObject({ version: 2, status: 'rebuilding', generation: 1 });
     expect(await v2.waitForPosition(2n, { projection: 'counter', timeoutMs: 50 })).toBe(false);
+    // The old copy is of version 1's layout: today's queries must wait for the rebuild rather than read it.
+    const job = v2.jobs()[0]!;
+    expect(v2.availability('counter')).toEqual({ available: false, reason: 'other-version', rebuildJobId: job.jobId });
 
     gated.open();
-    const job = v2.jobs()[0]!;
     await eventually(() => v2.job(job.jobId)?.state === 'completed', 'the rebuild to finish');
     expect(counts(v2)).toEqual({ p1: 20 });
     expect(await v2.waitForPosition(2n, { projection: 'counter' })).toBe(true);
+    expect(v2.availability('counter')).toEqual({ available: true });
   });
 
   it('rebuilds a projection that starts reading another event type, so it sees that type\'s past events', async () => {
