@@ -30,7 +30,8 @@ export interface CommissionStatementLine {
   eventId: string;
   referralId?: string;
   conversionId?: string;
-  termsVersion?: number;
+  /** The terms version the line was computed under; null for a line no terms produced (a dispute adjustment). */
+  termsVersion: number | null;
   rateBps?: number;
   payableFrom?: string;
   /** Still inside its hold at `at` (an accrual, or a clawback of a held accrual). */
@@ -146,6 +147,7 @@ function toStatementLine(line: CommissionLineDoc, currency: string, held: boolea
     amount: { amount: line.amount, currency },
     sourceEventId: line.sourceEventId,
     eventId: line.eventId,
+    termsVersion: line.termsVersion ?? null,
     held,
     paid,
     occurredAt: line.occurredAt,
@@ -153,7 +155,6 @@ function toStatementLine(line: CommissionLineDoc, currency: string, held: boolea
   };
   if (line.referralId !== undefined) out.referralId = line.referralId;
   if (line.conversionId !== undefined) out.conversionId = line.conversionId;
-  if (line.termsVersion !== undefined) out.termsVersion = line.termsVersion;
   if (line.rateBps !== undefined) out.rateBps = line.rateBps;
   if (line.payableFrom !== undefined) out.payableFrom = line.payableFrom;
   if (paid && line.paid) out.payoutId = line.paid.payoutId;

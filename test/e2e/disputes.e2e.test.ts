@@ -51,6 +51,16 @@ describe('e2e: disputes', () => {
       evidence: [{ description: 'Booking export with UTM tags', actor: { principalId: 'bob', role: 'approver' } }],
       resolution: { outcome: 'partial', adjustment: eur(2_500), actor: { principalId: 'alice' } },
     });
+
+    // On the statement: every line names its terms version; an adjustment was computed under none.
+    const statement = await app.request('GET', `/v1/partners/agency-network/commissions?period=2026-10&minPosition=${adjustment.position}`, {
+      role: 'finance',
+    });
+    expect(statement.status, statement.text).toBe(200);
+    expect(statement.body.adjustments).toEqual(eur(2_500));
+    expect(statement.body.lines).toEqual([
+      expect.objectContaining({ kind: 'adjustment', amount: eur(2_500), sourceEventId: resolved.body.eventIds[0], termsVersion: null }),
+    ]);
   });
 
   it('resolves once, and takes no evidence after the resolution', async () => {

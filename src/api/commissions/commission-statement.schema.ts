@@ -12,7 +12,8 @@ const LineSchema = z.object({
   eventId: z.string(),
   referralId: z.string().optional(),
   conversionId: z.string().optional(),
-  termsVersion: z.number().int().optional(),
+  /** The terms version the line was computed under; null for a line no terms produced (a dispute adjustment). */
+  termsVersion: z.number().int().nullable(),
   rateBps: z.number().int().optional(),
   payableFrom: z.string().optional(),
   held: z.boolean(),

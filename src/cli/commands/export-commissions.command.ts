@@ -87,7 +87,7 @@ function rowsOf(statement: CommissionStatement): CsvRow[] {
     amount: decimalAmount(line.amount.amount, line.amount.currency),
     referralId: line.referralId,
     conversionId: line.conversionId,
-    termsVersion: line.termsVersion,
+    termsVersion: line.termsVersion ?? undefined,
     rateBps: line.rateBps,
     sourceEventId: line.sourceEventId,
     eventId: line.eventId,
