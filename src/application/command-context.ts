@@ -16,4 +16,9 @@ export interface CommandContext {
   reason?: string;
   /** `If-Match`: the append is conditional on this exact stream revision. */
   expectedRevision?: bigint;
+  /**
+   * The caller's Idempotency-Key, scoped to the principal. A command without a natural key derives its event ids
+   * from it, so a request taken over after a crash (appended, answer not stored) finds its own events.
+   */
+  idempotencyKey?: string;
 }

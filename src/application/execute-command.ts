@@ -16,7 +16,8 @@ export interface CommandSpec<C extends { occurredAt: string }, S, E extends Doma
   /**
    * What makes this command the same command when retried (e.g. `convert:${conversionId}`, or the causing
    * event id for a process manager). Event ids are derived from it, so a retry finds its own events already
-   * stored and answers with them instead of deciding twice. Without one, ids are random.
+   * stored and answers with them instead of deciding twice. Without one, the caller's Idempotency-Key stands
+   * in for it; without either, ids are random.
    */
   naturalKey?: string;
 }
@@ -39,6 +40,9 @@ export async function executeCommand<C extends { occurredAt: string }, S, E exte
   spec: CommandSpec<C, S, E>,
   ctx: CommandContext,
 ): Promise<CommandOutcome> {
+  if (spec.naturalKey === undefined && ctx.idempotencyKey !== undefined) {
+    spec = { ...spec, naturalKey: `idempotency-key:${ctx.idempotencyKey}` };
+  }
   for (let attempt = 1; ; attempt++) {
     const recorded = await store.readStream(spec.streamId);
     const revision = recorded.length ? recorded[recorded.length - 1]!.revision : null;

@@ -2,6 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '../../application/command-context';
 import { unauthenticated } from '../auth/auth-problems';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from '../idempotency/idempotency-key';
 import { validationFailed } from './http-problem';
 import { parseIfMatch } from './if-match';
 import { CommandEnvelopeSchema } from './command-envelope';
@@ -24,6 +25,7 @@ export function commandContextOf(request: FastifyRequest, now: () => Date = () =
   }
   const { occurredAt, reason } = envelope.data;
   const expectedRevision = parseIfMatch(request.headers['if-match']);
+  const idempotencyKey = idempotencyKeyOf(request.headers[IDEMPOTENCY_KEY_HEADER]);
   return {
     actor: { principalId: principal.principalId, role: principal.role },
     correlationId: request.correlationId,
@@ -33,6 +35,8 @@ export function commandContextOf(request: FastifyRequest, now: () => Date = () =
     occurredAtGiven: occurredAt !== undefined,
     ...(reason !== undefined ? { reason } : {}),
     ...(expectedRevision !== undefined ? { expectedRevision } : {}),
+    // Scoped like the stored keys: another principal's same key is another request.
+    ...(idempotencyKey !== undefined ? { idempotencyKey: `${principal.principalId}:${idempotencyKey}` } : {}),
   };
 }
 

@@ -3,19 +3,23 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { defer, from, lastValueFrom, type Observable, of } from 'rxjs';
+import { DomainErrorException } from '../../domain/shared/domain-error';
+import { mapError } from '../http/error-mapping';
 import { HttpProblem, validationFailed } from '../http/http-problem';
 import { serializeJson } from '../http/json-serializer';
 import { statusOf, withStatus } from '../http/response-status';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from './idempotency-key';
 import { IdempotencyStore } from './idempotency.store';
 import { requestFingerprint } from './request-fingerprint';
 
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-
 /**
- * `Idempotency-Key` on any POST: the first successful answer is stored; the same key with the same request
- * replays it with 200 and runs nothing; with another request → 409 IDEMPOTENCY_KEY_REUSED; while the first
- * is still running → 409 IDEMPOTENCY_KEY_IN_FLIGHT.
+ * `Idempotency-Key` on any POST: the first answer is stored; the same key with the same request replays it
+ * (a success with 200) and runs nothing; with another request → 409 IDEMPOTENCY_KEY_REUSED; while the first is
+ * still running → 409 IDEMPOTENCY_KEY_IN_FLIGHT.
+ *
+ * "The first answer" is a success, or a refusal the handler decided on the ledger's state (404, 422): a retry
+ * gets that same refusal, even if the state has changed since. A malformed request (400), a conflict (409: a
+ * concurrent writer, a repeat) and a failure of ours (5xx) store nothing, so the caller may fix and retry.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -29,8 +33,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const header = request.headers[IDEMPOTENCY_KEY_HEADER];
     if (request.method !== 'POST' || header === undefined || !request.principal) return next.handle();
-    const key = Array.isArray(header) ? header.join(',') : header;
-    if (!KEY_PATTERN.test(key)) {
+    const key = idempotencyKeyOf(header);
+    if (key === undefined) {
       throw validationFailed('invalid Idempotency-Key header', [
         { path: 'Idempotency-Key', message: '1-255 printable characters without spaces' },
       ]);
@@ -46,6 +50,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       case 'replay': {
         context.switchToHttp().getResponse<FastifyReply>().header('idempotent-replayed', 'true');
         const body: unknown = JSON.parse(reservation.body);
+        if (reservation.status >= 400) throw storedRefusal(reservation.status, body);
         return of(body !== null && typeof body === 'object' ? withStatus(body, 200) : body);
       }
       case 'reserved':
@@ -58,7 +63,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       body = await lastValueFrom(next.handle(), { defaultValue: undefined });
     } catch (error) {
-      this.store.release(principalId, key, hash);
+      if (isDecidedRefusal(error)) {
+        const { status, body: refusal } = mapError(error);
+        this.store.complete(principalId, key, hash, status, serializeJson(refusal));
+      } else {
+        this.store.release(principalId, key, hash);
+      }
       throw error;
     }
     const status = statusOf(body) ?? this.routeStatus(context);
@@ -71,4 +81,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private routeStatus(context: ExecutionContext): number {
     return this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
   }
+}
+
+function isDecidedRefusal(error: unknown): boolean {
+  return error instanceof DomainErrorException && (error.error.kind === 'not_found' || error.error.kind === 'rule');
+}
+
+/** A stored refusal, answered again exactly: the error filter turns it back into the same status and body. */
+function storedRefusal(status: number, body: unknown): HttpProblem {
+  const { code, message, details } = (body as { error: { code: string; message: string; details?: unknown } }).error;
+  return new HttpProblem(status, code, message, details);
 }
