@@ -36,7 +36,8 @@ export interface AuditRecord {
   type: string;
   streamId: string;
   revision: number;
-  position: number;
+  /** $all position, exact, as a decimal string. */
+  position: string;
   occurredAt: string;
   recordedAt: string;
   actor: Actor;
@@ -77,7 +78,7 @@ export type StoredAuditRecord = [
   type: string,
   streamId: string,
   revision: number,
-  position: number,
+  position: string,
   occurredAt: string,
   recordedAt: string,
   principalId: string,
@@ -102,7 +103,7 @@ export function bucketOf(sequence: number, bucketEvents: number): string {
 }
 
 export const eventRecordKey = (bucket: string, eventId: string): string => key(bucket, eventId);
-export const correlationKey = (bucket: string, correlationId: string, position: number): string =>
+export const correlationKey = (bucket: string, correlationId: string, position: bigint): string =>
   key(bucket, correlationId, padPosition(position));
 export const streamIndexKey = (bucket: string, streamId: string, revision: number): string =>
   key(bucket, streamId, padRevision(revision));
@@ -113,7 +114,7 @@ export function toStoredRecord(event: ProjectionEvent): StoredAuditRecord {
     event.type,
     event.streamId,
     event.revision,
-    event.position,
+    String(event.position),
     event.occurredAt,
     event.recordedAt,
     event.actor.principalId,
@@ -152,7 +153,8 @@ export function auditTrailProjectionWith(options: AuditTrailOptions = {}): Proje
   if (!Number.isInteger(bucketEvents) || bucketEvents < 1) throw new RangeError(`bucketEvents must be a positive integer, got ${bucketEvents}`);
   return {
     name: 'audit-trail',
-    version: 2,
+    // 3: correlation keys with 20-digit positions (16 sorted ESDB positions past 10^16 wrongly), positions as strings.
+    version: 3,
     eventTypes: eventDefinitions.map((definition) => definition.type),
     parameters: { bucketEvents, streamIndex },
     handle(event, store) {

@@ -51,8 +51,9 @@ export interface CommissionLineDoc {
   accrualLineId?: string;
   occurredAt: string;
   recordedAt: string;
-  position: number;
-  paid?: { payoutId: string; eventId: string; recordedAt: string; position: number };
+  /** $all position of the account event, exact, as a decimal string. */
+  position: string;
+  paid?: { payoutId: string; eventId: string; recordedAt: string; position: string };
 }
 
 export interface CommissionSummaryDoc {
@@ -90,7 +91,8 @@ export const lineKey = (partnerId: string, period: string, currency: string, lin
 
 export const commissionsProjection: ProjectionDefinition = {
   name: 'commissions',
-  version: 1,
+  // 2: line positions as exact decimal strings (numbers lost precision past 2^53).
+  version: 2,
   eventTypes: [
     CommissionAccrued.type,
     CommissionClawedBack.type,
@@ -212,7 +214,7 @@ function lineBase(
     eventId: event.eventId,
     occurredAt: event.occurredAt,
     recordedAt: event.recordedAt,
-    position: event.position,
+    position: String(event.position),
   };
 }
 
@@ -243,7 +245,7 @@ function markPaid(store: ReadModelWriter, event: ProjectionEvent, partnerId: str
   if (!line || line.paid) return;
   store.put(COMMISSIONS.line, lineDocKey, {
     ...line,
-    paid: { payoutId, eventId: event.eventId, recordedAt: event.recordedAt, position: event.position },
+    paid: { payoutId, eventId: event.eventId, recordedAt: event.recordedAt, position: String(event.position) },
   });
   const summary = summaryOf(store, partnerId, ref.period, ref.currency);
   summary.paid += line.amount;

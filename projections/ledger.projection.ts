@@ -49,7 +49,8 @@ export interface PostingDoc {
   partnerId: string;
   lineId?: string;
   description: string;
-  position: number;
+  /** The event's $all position, exact, as a decimal string (the posting's key is it, zero-padded). */
+  position: string;
   occurredAt: string;
   recordedAt: string;
   lines: PostingLine[];
@@ -68,7 +69,8 @@ export const balanceKey = (account: string, currency: string): string => key(acc
 
 export const ledgerProjection: ProjectionDefinition = {
   name: 'ledger',
-  version: 1,
+  // 2: postings keyed by 20-digit positions (16 sorted ESDB positions past 10^16 wrongly), positions as strings.
+  version: 2,
   eventTypes: [
     CommissionAccrued.type,
     CommissionClawedBack.type,
@@ -141,7 +143,7 @@ function post(
     eventType: event.type,
     partnerId,
     description,
-    position: event.position,
+    position: String(event.position),
     occurredAt: event.occurredAt,
     recordedAt: event.recordedAt,
     lines,

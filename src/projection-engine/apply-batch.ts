@@ -197,12 +197,12 @@ export class PendingBatch {
   };
 
   private run(target: BatchTarget, writer: BatchWriter, events: readonly BatchEvent[]): ProjectionHandlerError | undefined {
-    const after = Number(target.checkpoint);
+    const after = target.checkpoint;
     const { definition, typeSet } = target;
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
       if ('unreadable' in event) {
-        if (Number(event.event.position) > after && typeSet.has(event.event.type)) {
+        if (event.event.position > after && typeSet.has(event.event.type)) {
           const { eventId, type } = event.event;
           return new ProjectionHandlerError(definition.name, eventId, Number(event.event.position), type, event.error);
         }
@@ -213,7 +213,7 @@ export class PendingBatch {
         definition.handle(event, writer);
         this.handledCalls++;
       } catch (error) {
-        return new ProjectionHandlerError(definition.name, event.eventId, event.position, event.type, error);
+        return new ProjectionHandlerError(definition.name, event.eventId, Number(event.position), event.type, error);
       }
     }
     return undefined;

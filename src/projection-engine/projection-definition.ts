@@ -5,7 +5,7 @@ import type { Actor } from '../event-store/event-store.port';
  * A definition never sees SQL, files or clocks: it gets one event at a time and a document store.
  */
 
-/** A stored event as a projection sees it: payload already upcast, positions as JSON-friendly numbers. */
+/** A stored event as a projection sees it: payload already upcast, its stream revision as a number. */
 export interface ProjectionEvent<D = unknown> {
   type: string;
   /** Upcast to the current schema version. Shared between projections: never mutate it. */
@@ -13,7 +13,11 @@ export interface ProjectionEvent<D = unknown> {
   eventId: string;
   streamId: string;
   revision: number;
-  position: number;
+  /**
+   * The exact $all position. A bigint: EventStoreDB's positions pass 2^53. JSON cannot hold one, so a document
+   * stores it as a decimal string (`String(event.position)`) and a key as `padPosition(event.position)`.
+   */
+  position: bigint;
   occurredAt: string;
   recordedAt: string;
   actor: Actor;

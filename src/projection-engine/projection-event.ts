@@ -3,8 +3,9 @@ import type { RecordedEvent } from '../event-store/event-store.port';
 import type { ProjectionEvent } from './projection-definition';
 
 /**
- * Converted once per event and shared by every projection of a batch. Positions become numbers because read
- * models are JSON; $all would need 2^53 events before that loses anything.
+ * Converted once per event and shared by every projection of a batch. The position stays the store's exact
+ * bigint (EventStoreDB's encoded positions pass 2^53 once its log passes ~4 GiB); revisions, counted per
+ * stream, become numbers.
  */
 export function toProjectionEvent(event: RecordedEvent): ProjectionEvent {
   const metadata = event.metadata;
@@ -14,7 +15,7 @@ export function toProjectionEvent(event: RecordedEvent): ProjectionEvent {
     eventId: event.eventId,
     streamId: event.streamId,
     revision: Number(event.revision),
-    position: Number(event.position),
+    position: event.position,
     occurredAt: metadata.occurredAt,
     recordedAt: event.recordedAt,
     actor: metadata.actor,

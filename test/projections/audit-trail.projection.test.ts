@@ -57,7 +57,7 @@ describe('audit-trail projection', () => {
       type: 'ReferralConverted',
       streamId: 'referral-r1',
       revision: 0,
-      position: 2,
+      position: '2',
       occurredAt: '2026-03-05T10:00:00.000Z',
       recordedAt: '2026-03-05T10:00:01.000Z',
       actor: { principalId: 'alice', role: 'finance' },
@@ -108,8 +108,8 @@ describe('audit-trail projection', () => {
     };
     result = await project([tiny], [...events, extra]);
     const reader = result.reader('audit-trail');
-    expect(auditEvent(reader, 'evt-partner')?.position).toBe(1);
-    expect(auditEvent(reader, 'evt-late')?.position).toBe(5);
+    expect(auditEvent(reader, 'evt-partner')?.position).toBe('1');
+    expect(auditEvent(reader, 'evt-late')?.position).toBe('5');
     expect(correlatedEvents(reader, 'corr-1').map((record) => record.eventId)).toEqual(['evt-conv', 'evt-accrual', 'evt-late']);
     expect(causationChain(reader, 'evt-late').map((record) => record.eventId)).toEqual(['evt-late', 'evt-accrual', 'evt-conv']);
     expect(streamAudit(reader, 'account-p1').map((record) => record.revision)).toEqual([0, 1, 2]);

@@ -108,7 +108,7 @@ export function counterProjection(version = 1, weight = 1): ProjectionDefinition
     handle(event, store) {
       const { partnerId } = event.data as { partnerId: string };
       const doc = store.get<{ count: number; last: number }>('partner', partnerId) ?? { count: 0, last: 0 };
-      store.put('partner', partnerId, { count: doc.count + weight, last: event.position });
+      store.put('partner', partnerId, { count: doc.count + weight, last: Number(event.position) });
     },
   };
 }

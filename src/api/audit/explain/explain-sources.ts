@@ -43,7 +43,7 @@ export function toAuditRecord(event: RecordedEvent): AuditRecord {
     type: event.type,
     streamId: event.streamId,
     revision: Number(event.revision),
-    position: Number(event.position),
+    position: event.position.toString(),
     occurredAt: event.metadata.occurredAt,
     recordedAt: event.recordedAt,
     actor: event.metadata.actor,

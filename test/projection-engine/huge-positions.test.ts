@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyBatch, projectEvents, type BatchTarget } from '../../src/projection-engine/apply-batch';
+import { fingerprintOf } from '../../src/projection-engine/fingerprint';
+import type { ProjectionDefinition } from '../../src/projection-engine/projection-definition';
+import { ReadModelDatabase } from '../../src/projection-engine/read-model-database';
+import { referralRegistered } from '../projections/support/ledger-events';
+import { storeAtPositions } from '../projections/support/sparse-positions';
+
+/** Keeps every position it is handed, exactly, in one document. */
+const positionsSeen: ProjectionDefinition = {
+  name: 'positions-seen',
+  version: 1,
+  eventTypes: ['ReferralRegistered'],
+  handle(event, store) {
+    const seen = store.get<string[]>('seen', 'all') ?? [];
+    store.put('seen', 'all', [...seen, String(event.position)]);
+  },
+};
+
+let database: ReadModelDatabase | undefined;
+afterEach(() => database?.close());
+
+describe('positions past 2^53 in the engine', () => {
+  it('hands a projection the exact bigint and skips exactly what its checkpoint already covers', async () => {
+    const positions = [2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 63n - 1n];
+    const given = positions.map((_, i) => referralRegistered({ referralId: `r${i}`, agreementId: 'a1', partnerId: 'p1' }));
+    const events = await (await storeAtPositions(given, positions)).readAll();
+    database = ReadModelDatabase.open(':memory:');
+    const row = database.createGeneration(positionsSeen.name, 'active', fingerprintOf(positionsSeen));
+    const target: BatchTarget = {
+      definition: positionsSeen,
+      typeSet: new Set(positionsSeen.eventTypes),
+      generation: row.generation,
+      table: database.table(positionsSeen.name, row.generation),
+      // Already reflects 2^53: as numbers, 2^53 + 1 would equal it and be skipped.
+      checkpoint: 2n ** 53n,
+    };
+    const outcome = applyBatch(database, [target], projectEvents(events), positions.at(-1)!);
+    expect(outcome.failures.size).toBe(0);
+    expect(target.table.reader().get('seen', 'all')).toEqual(['9007199254740993', '9223372036854775807']);
+    expect(target.checkpoint).toBe(2n ** 63n - 1n);
+    expect(database.generation(positionsSeen.name, 'active')?.position).toBe(2n ** 63n - 1n);
+  });
+});
