@@ -1,19 +1,22 @@
+import { z } from 'zod';
 import { rule, type DomainError } from '../shared/domain-error';
-import { termsAt, type AgreementState, type TermsVersionView } from './agreement.state';
+import { IdSchema, InstantSchema } from '../shared/identifiers';
+import { termsAt, TermsVersionViewSchema, type AgreementState, type TermsVersionView } from './agreement.state';
 
 /**
  * What another aggregate's decision needs to know of an agreement (offers, attributions, conversions): loaded
  * by the handler and passed inside the command, so those deciders stay pure.
  */
-export interface AgreementSnapshot {
-  agreementId: string;
-  partnerId: string;
-  terminated: boolean;
+export const AgreementSnapshotSchema = z.object({
+  agreementId: IdSchema,
+  partnerId: IdSchema,
+  terminated: z.boolean(),
   /** The terms version in effect at the command's business time (null: none yet). */
-  terms: TermsVersionView | null;
+  terms: TermsVersionViewSchema.nullable(),
   /** Version 1's effectiveFrom, for the message when no terms are in effect yet. */
-  effectiveFrom: string;
-}
+  effectiveFrom: InstantSchema,
+});
+export type AgreementSnapshot = z.infer<typeof AgreementSnapshotSchema>;
 
 /** Null when the agreement does not exist. */
 export function agreementSnapshotAt(state: AgreementState, instant: string): AgreementSnapshot | null {

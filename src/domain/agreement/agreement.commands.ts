@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { PartnerStatusSchema } from '../partner/partner.state';
+import { defineCommand, withoutEnvelope, type CommandOf } from '../shared/command-definition';
 import { IdSchema, InstantSchema, PeriodSchema, ReasonSchema } from '../shared/identifiers';
-import type { PartnerStatus } from '../partner/partner.state';
-import { KpiMetricSchema, TermsSchema, type KpiMetric, type Terms } from './terms.schema';
+import { KpiMetricSchema, TermsSchema } from './terms.schema';
 
 /** Every command body may carry business time and a reason (API.md "Conventions"). */
 const envelope = { occurredAt: InstantSchema.optional(), reason: ReasonSchema.optional() };
@@ -33,39 +34,21 @@ export const MeasureKpiBody = z.strictObject({
 });
 export type MeasureKpiBody = z.infer<typeof MeasureKpiBody>;
 
-export interface SignAgreement {
-  type: 'SignAgreement';
-  agreementId: string;
-  partnerId: string;
-  terms: Terms;
-  signedAt?: string;
+export const SignAgreement = defineCommand('SignAgreement', 1, {
+  ...withoutEnvelope(SignAgreementBody),
   /** The partner's status, loaded by the handler from partner-{partnerId}. */
-  partnerStatus: PartnerStatus;
-  occurredAt: string;
-}
+  partnerStatus: PartnerStatusSchema,
+});
+export type SignAgreement = CommandOf<typeof SignAgreement>;
 
-export interface AmendAgreement {
-  type: 'AmendAgreement';
-  agreementId: string;
-  terms: Terms;
-  effectiveFrom: string;
-  occurredAt: string;
-}
+export const AmendAgreement = defineCommand('AmendAgreement', 1, { agreementId: IdSchema, ...withoutEnvelope(AmendAgreementBody) });
+export type AmendAgreement = CommandOf<typeof AmendAgreement>;
 
-export interface TerminateAgreement {
-  type: 'TerminateAgreement';
-  agreementId: string;
-  reason: string;
-  occurredAt: string;
-}
+export const TerminateAgreement = defineCommand('TerminateAgreement', 1, { agreementId: IdSchema, reason: ReasonSchema });
+export type TerminateAgreement = CommandOf<typeof TerminateAgreement>;
 
-export interface MeasureKpi {
-  type: 'MeasureKpi';
-  agreementId: string;
-  metric: KpiMetric;
-  period: string;
-  value: number;
-  occurredAt: string;
-}
+export const MeasureKpi = defineCommand('MeasureKpi', 1, { agreementId: IdSchema, ...withoutEnvelope(MeasureKpiBody) });
+export type MeasureKpi = CommandOf<typeof MeasureKpi>;
 
+export const agreementCommands = [SignAgreement, AmendAgreement, TerminateAgreement, MeasureKpi] as const;
 export type AgreementCommand = SignAgreement | AmendAgreement | TerminateAgreement | MeasureKpi;

@@ -1,13 +1,17 @@
+import { z } from 'zod';
+import { InstantSchema } from '../shared/identifiers';
 import type { AgreementEvent } from './agreement.events';
-import type { KpiMetric, Terms } from './terms.schema';
+import { TermsSchema, type KpiMetric } from './terms.schema';
 
-export interface TermsVersionView {
-  termsVersion: number;
-  terms: Terms;
-  effectiveFrom: string;
+/** A schema because other aggregates' commands carry it (see AgreementSnapshot). */
+export const TermsVersionViewSchema = z.object({
+  termsVersion: z.number().int().min(1),
+  terms: TermsSchema,
+  effectiveFrom: InstantSchema,
   /** Business time of the signature or amendment that declared this version. */
-  declaredAt: string;
-}
+  declaredAt: InstantSchema,
+});
+export type TermsVersionView = z.infer<typeof TermsVersionViewSchema>;
 
 export interface KpiMeasurement {
   period: string;

@@ -1,15 +1,13 @@
-import { termsAt, type AgreementState } from '../agreement/agreement.state';
-import type { Terms } from '../agreement/terms.schema';
-import { periodEnd } from '../shared/identifiers';
+import { z } from 'zod';
+import { termsAt, TermsVersionViewSchema, type AgreementState } from '../agreement/agreement.state';
+import { IdSchema, periodEnd } from '../shared/identifiers';
 
 /** One version of an agreement's terms, as the money side passes it into its commands. */
-export interface TermsVersion {
-  agreementId: string;
-  partnerId: string;
-  termsVersion: number;
-  terms: Terms;
-  effectiveFrom: string;
-}
+export const TermsVersionSchema = TermsVersionViewSchema.pick({ termsVersion: true, terms: true, effectiveFrom: true }).extend({
+  agreementId: IdSchema,
+  partnerId: IdSchema,
+});
+export type TermsVersion = z.infer<typeof TermsVersionSchema>;
 
 /** The agreement's terms version in effect at a business instant (the agreement's own `termsAt`), or null. */
 export function termsVersionAt(agreement: AgreementState, instant: string): TermsVersion | null {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineCommand, withoutEnvelope, type CommandOf } from '../shared/command-definition';
 import { IdSchema, InstantSchema, ReasonSchema } from '../shared/identifiers';
 import { MoneySchema } from '../shared/money';
 import { DisputeSubjectSchema } from './dispute.events';
@@ -34,25 +35,25 @@ export const ResolveDisputeBody = z.strictObject({
 });
 export type ResolveDisputeBody = z.infer<typeof ResolveDisputeBody>;
 
-type Body<B> = Omit<B, 'occurredAt' | 'reason'>;
-
-export type OpenDispute = Body<OpenDisputeBody> & {
-  type: 'OpenDispute';
+export const OpenDispute = defineCommand('OpenDispute', 1, {
+  ...withoutEnvelope(OpenDisputeBody),
   /**
    * Whether the subject exists and belongs to the partner, as the handler found it: null when it cannot be
    * checked from a stream (a commission is named by a conversion, line or event id).
    */
-  subjectFound: boolean | null;
-  occurredAt: string;
-};
+  subjectFound: z.boolean().nullable(),
+});
+export type OpenDispute = CommandOf<typeof OpenDispute>;
 
-export type AddEvidence = Body<AddEvidenceBody> & { type: 'AddEvidence'; disputeId: string; occurredAt: string };
+export const AddEvidence = defineCommand('AddEvidence', 1, { disputeId: IdSchema, ...withoutEnvelope(AddEvidenceBody) });
+export type AddEvidence = CommandOf<typeof AddEvidence>;
 
-export type ResolveDispute = Body<ResolveDisputeBody> & {
-  type: 'ResolveDispute';
-  disputeId: string;
-  reason: string;
-  occurredAt: string;
-};
+export const ResolveDispute = defineCommand('ResolveDispute', 1, {
+  disputeId: IdSchema,
+  ...withoutEnvelope(ResolveDisputeBody),
+  reason: ReasonSchema,
+});
+export type ResolveDispute = CommandOf<typeof ResolveDispute>;
 
+export const disputeCommands = [OpenDispute, AddEvidence, ResolveDispute] as const;
 export type DisputeCommand = OpenDispute | AddEvidence | ResolveDispute;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { AgreementSnapshot } from '../agreement/agreement-snapshot';
+import { AgreementSnapshotSchema } from '../agreement/agreement-snapshot';
+import { defineCommand, withoutEnvelope, type CommandOf } from '../shared/command-definition';
 import { IdSchema, InstantSchema, ReasonSchema } from '../shared/identifiers';
-import { MoneySchema, type Money } from '../shared/money';
+import { MoneySchema } from '../shared/money';
 import { OfferLaunched, PromoCodeSchema } from './offer.events';
 
 /** Every command body may carry business time and a reason (API.md "Conventions"). */
@@ -24,23 +25,22 @@ export const RedeemOfferBody = z.strictObject({
 });
 export type RedeemOfferBody = z.infer<typeof RedeemOfferBody>;
 
-export type LaunchOffer = Omit<LaunchOfferBody, 'occurredAt' | 'reason'> & {
-  type: 'LaunchOffer';
+export const LaunchOffer = defineCommand('LaunchOffer', 1, {
+  ...withoutEnvelope(LaunchOfferBody),
   /** The agreement at the launch's business time, loaded by the handler (null: it does not exist). */
-  agreement: AgreementSnapshot | null;
-  occurredAt: string;
-};
+  agreement: AgreementSnapshotSchema.nullable(),
+});
+export type LaunchOffer = CommandOf<typeof LaunchOffer>;
 
-export interface RedeemOffer {
-  type: 'RedeemOffer';
-  offerId: string;
-  code: string;
-  customerId: string;
-  orderValue?: Money;
-  referralId: string;
+export const RedeemOffer = defineCommand('RedeemOffer', 1, {
+  offerId: IdSchema,
+  ...withoutEnvelope(RedeemOfferBody),
+  /** Always set here: the handler derives one when the body has none. */
+  referralId: IdSchema,
   /** The offer's agreement at the redemption's business time, loaded by the handler. */
-  agreement: AgreementSnapshot | null;
-  occurredAt: string;
-}
+  agreement: AgreementSnapshotSchema.nullable(),
+});
+export type RedeemOffer = CommandOf<typeof RedeemOffer>;
 
+export const offerCommands = [LaunchOffer, RedeemOffer] as const;
 export type OfferCommand = LaunchOffer | RedeemOffer;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { InstantSchema, ReasonSchema } from '../shared/identifiers';
-import { PartnerProposed, ScoreCardSchema, type ScoreCard } from './partner.events';
+import { defineCommand, type CommandOf } from '../shared/command-definition';
+import { IdSchema, InstantSchema, ReasonSchema } from '../shared/identifiers';
+import { PartnerApproved, PartnerProposed, PartnerRejected, ScoreCardSchema } from './partner.events';
 
 /** Every command body may carry business time and a reason (API.md "Conventions"). */
 const envelope = { occurredAt: InstantSchema.optional(), reason: ReasonSchema.optional() };
@@ -21,35 +22,17 @@ export type ApprovePartnerBody = z.infer<typeof ApprovePartnerBody>;
 export const RejectPartnerBody = z.strictObject({ ...envelope });
 export type RejectPartnerBody = z.infer<typeof RejectPartnerBody>;
 
-export interface ProposePartner {
-  type: 'ProposePartner';
-  partnerId: string;
-  name: string;
-  segment?: string;
-  contact?: string;
-  occurredAt: string;
-}
+export const ProposePartner = defineCommand('ProposePartner', 1, { ...PartnerProposed.data.shape });
+export type ProposePartner = CommandOf<typeof ProposePartner>;
 
-export interface ScreenPartner {
-  type: 'ScreenPartner';
-  partnerId: string;
-  card: ScoreCard;
-  occurredAt: string;
-}
+export const ScreenPartner = defineCommand('ScreenPartner', 1, { partnerId: IdSchema, card: ScoreCardSchema });
+export type ScreenPartner = CommandOf<typeof ScreenPartner>;
 
-export interface ApprovePartner {
-  type: 'ApprovePartner';
-  partnerId: string;
-  override: boolean;
-  reason?: string;
-  occurredAt: string;
-}
+export const ApprovePartner = defineCommand('ApprovePartner', 1, { ...PartnerApproved.data.shape });
+export type ApprovePartner = CommandOf<typeof ApprovePartner>;
 
-export interface RejectPartner {
-  type: 'RejectPartner';
-  partnerId: string;
-  reason?: string;
-  occurredAt: string;
-}
+export const RejectPartner = defineCommand('RejectPartner', 1, { ...PartnerRejected.data.shape });
+export type RejectPartner = CommandOf<typeof RejectPartner>;
 
+export const partnerCommands = [ProposePartner, ScreenPartner, ApprovePartner, RejectPartner] as const;
 export type PartnerCommand = ProposePartner | ScreenPartner | ApprovePartner | RejectPartner;

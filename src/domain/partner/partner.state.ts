@@ -1,6 +1,9 @@
+import { z } from 'zod';
 import type { PartnerEvent, ScoreCard } from './partner.events';
 
-export type PartnerStatus = 'absent' | 'proposed' | 'approved' | 'rejected';
+/** A schema because SignAgreement carries it. */
+export const PartnerStatusSchema = z.enum(['absent', 'proposed', 'approved', 'rejected']);
+export type PartnerStatus = z.infer<typeof PartnerStatusSchema>;
 
 export interface PartnerScreening {
   card: ScoreCard;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { defineCommand, withoutEnvelope, type CommandOf } from '../shared/command-definition';
 import { IdSchema, InstantSchema, PeriodSchema, ReasonSchema } from '../shared/identifiers';
-import { CurrencySchema, type Money } from '../shared/money';
-import type { PayoutLine } from './payout.events';
+import { CurrencySchema } from '../shared/money';
+import { PayoutPrepared } from './payout.events';
 
 /** Every command body may carry business time and a reason (API.md "Conventions"). */
 const envelope = { occurredAt: InstantSchema.optional(), reason: ReasonSchema.optional() };
@@ -25,31 +26,18 @@ export const PayPayoutBody = z.strictObject({ bankReference: z.string().min(1).m
 export type PayPayoutBody = z.infer<typeof PayPayoutBody>;
 
 /** The payout statement, once its lines are reserved on the account. */
-export interface PreparePayout {
-  type: 'PreparePayout';
-  payoutId: string;
-  partnerId: string;
-  period: string;
-  lines: PayoutLine[];
-  total: Money;
-  /** Principal id of the person who asked for the payout: the four-eyes rule compares it with the approver's. */
-  preparedBy: string;
-  occurredAt: string;
-}
+export const PreparePayout = defineCommand('PreparePayout', 1, PayoutPrepared.data.shape);
+export type PreparePayout = CommandOf<typeof PreparePayout>;
 
-export interface ApprovePayout {
-  type: 'ApprovePayout';
-  payoutId: string;
-  approvedBy: string;
-  occurredAt: string;
-}
+export const ApprovePayout = defineCommand('ApprovePayout', 1, { payoutId: IdSchema, approvedBy: z.string() });
+export type ApprovePayout = CommandOf<typeof ApprovePayout>;
 
-export interface PayPayout {
-  type: 'PayPayout';
-  payoutId: string;
-  bankReference: string;
-  paidBy: string;
-  occurredAt: string;
-}
+export const PayPayout = defineCommand('PayPayout', 1, {
+  payoutId: IdSchema,
+  ...withoutEnvelope(PayPayoutBody),
+  paidBy: z.string(),
+});
+export type PayPayout = CommandOf<typeof PayPayout>;
 
+export const payoutCommands = [PreparePayout, ApprovePayout, PayPayout] as const;
 export type PayoutCommand = PreparePayout | ApprovePayout | PayPayout;

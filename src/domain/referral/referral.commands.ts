@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { AgreementSnapshot } from '../agreement/agreement-snapshot';
+import { AgreementSnapshotSchema } from '../agreement/agreement-snapshot';
+import { defineCommand, withoutEnvelope, type CommandOf } from '../shared/command-definition';
 import { IdSchema, InstantSchema, ReasonSchema } from '../shared/identifiers';
-import { PositiveMoneySchema, type Money } from '../shared/money';
+import { PositiveMoneySchema } from '../shared/money';
 
 /** Every command body may carry business time and a reason (API.md "Conventions"). */
 const envelope = { occurredAt: InstantSchema.optional(), reason: ReasonSchema.optional() };
@@ -19,32 +20,23 @@ export const RefundRevenueBody = z.strictObject({ conversionId: IdSchema, refund
 export type RefundRevenueBody = z.infer<typeof RefundRevenueBody>;
 
 /** Appended after the customer's attribution, by the handler or by the process manager that completes it. */
-export interface RegisterReferral {
-  type: 'RegisterReferral';
-  referralId: string;
-  agreementId: string;
-  partnerId: string;
-  customerId: string;
-  offerId?: string;
-  occurredAt: string;
-}
+export const RegisterReferral = defineCommand('RegisterReferral', 1, {
+  ...withoutEnvelope(RegisterReferralBody),
+  partnerId: IdSchema,
+  offerId: IdSchema.optional(),
+});
+export type RegisterReferral = CommandOf<typeof RegisterReferral>;
 
-export interface RecordConversion {
-  type: 'RecordConversion';
-  referralId: string;
-  conversionId: string;
-  revenue: Money;
+export const RecordConversion = defineCommand('RecordConversion', 1, {
+  referralId: IdSchema,
+  ...withoutEnvelope(RecordConversionBody),
   /** The referral's agreement at the conversion's business time, loaded by the handler. */
-  agreement: AgreementSnapshot | null;
-  occurredAt: string;
-}
+  agreement: AgreementSnapshotSchema.nullable(),
+});
+export type RecordConversion = CommandOf<typeof RecordConversion>;
 
-export interface RefundRevenue {
-  type: 'RefundRevenue';
-  referralId: string;
-  conversionId: string;
-  refund: Money;
-  occurredAt: string;
-}
+export const RefundRevenue = defineCommand('RefundRevenue', 1, { referralId: IdSchema, ...withoutEnvelope(RefundRevenueBody) });
+export type RefundRevenue = CommandOf<typeof RefundRevenue>;
 
+export const referralCommands = [RegisterReferral, RecordConversion, RefundRevenue] as const;
 export type ReferralCommand = RegisterReferral | RecordConversion | RefundRevenue;
