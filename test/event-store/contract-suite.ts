@@ -15,7 +15,7 @@ import type {
 } from '../../src/event-store/event-store.port';
 import { verifyChains } from '../../src/event-store/verify-chains';
 import { newEvent, newEvents, settle, sleep, uniquePrefix, waitFor } from './contract-helpers';
-import { EventStoreModel } from './event-store-model';
+import { EventStoreModel, type ModelEvent } from './event-store-model';
 
 export interface ContractSubject {
   store: EventStore;
@@ -447,6 +447,8 @@ export function runEventStoreContract(name: string, factory: () => Promise<Contr
         otherStream: boolean;
         oldFirst: boolean;
       }
+      /** What buildAppend needs of a command: which stream, and fresh or reused event ids. */
+      type AppendShape = Pick<Command, 'stream' | 'source' | 'ref' | 'count' | 'otherStream' | 'oldFirst'>;
       const command: fc.Arbitrary<Command> = fc.record({
         stream: fc.nat({ max: 2 }),
         source: fc.constantFrom<Source>('fresh', 'fresh', 'replay', 'mixed'),
@@ -530,13 +532,229 @@ export function runEventStoreContract(name: string, factory: () => Promise<Contr
         );
       });
 
+      type ExpectedKind = 'any' | 'no_stream' | 'stream_exists' | 'right' | 'wrong';
+      type Step =
+        | ({ kind: 'append'; expected: ExpectedKind; wrongBy: number; typeSeed: number } & AppendShape)
+        | { kind: 'readStream'; stream: number; backwards: boolean; from: number | undefined; maxCount: number | undefined }
+        | {
+            kind: 'readAll';
+            after: 'zero' | 'start' | 'head' | number;
+            maxCount: number | undefined;
+            types: number[] | undefined;
+            prefixes: number[] | undefined;
+          }
+        | { kind: 'revision'; stream: number }
+        | { kind: 'head' };
+
+      const maxCount = fc.option(fc.constantFrom(0, 1, 2, 3, 7), { nil: undefined, freq: 3 });
+      const step: fc.Arbitrary<Step> = fc.oneof(
+        {
+          weight: 6,
+          arbitrary: fc.record({
+            kind: fc.constant('append' as const),
+            stream: fc.nat({ max: 3 }),
+            source: fc.constantFrom<Source>('fresh', 'fresh', 'fresh', 'replay', 'mixed'),
+            ref: fc.nat({ max: 50 }),
+            count: fc.integer({ min: 1, max: 3 }),
+            expected: fc.constantFrom<ExpectedKind>('any', 'no_stream', 'stream_exists', 'right', 'right', 'wrong'),
+            wrongBy: fc.constantFrom(-2, -1, 1, 2, 3),
+            typeSeed: fc.nat({ max: 8 }),
+            otherStream: fc.boolean(),
+            oldFirst: fc.boolean(),
+          }),
+        },
+        {
+          weight: 2,
+          arbitrary: fc.record({
+            kind: fc.constant('readStream' as const),
+            stream: fc.nat({ max: 3 }),
+            backwards: fc.boolean(),
+            from: fc.option(fc.nat({ max: 20 }), { nil: undefined }),
+            maxCount,
+          }),
+        },
+        {
+          weight: 3,
+          arbitrary: fc.record({
+            kind: fc.constant('readAll' as const),
+            after: fc.oneof(fc.constantFrom('zero' as const, 'start' as const, 'head' as const), fc.nat({ max: 60 })),
+            maxCount,
+            // Non-empty lists only: an empty list means "no filter" to SQLite and "nothing" to the ESDB adapter.
+            types: fc.option(fc.uniqueArray(fc.nat({ max: 2 }), { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 2 }),
+            prefixes: fc.option(fc.uniqueArray(fc.nat({ max: 5 }), { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 2 }),
+          }),
+        },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant('revision' as const), stream: fc.nat({ max: 3 }) }) },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant('head' as const) }) },
+      );
+
+      it('agrees with the model after every step of random appends interleaved with random stream and $all reads', async () => {
+        await fc.assert(
+          fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 50, size: 'max' }), async (steps) => {
+            const run = uniquePrefix('r');
+            // pay-1 is a prefix of pay-10, and acct- of both acct streams: prefix filters must not be exact names.
+            const streams = [`${run}acct-0`, `${run}acct-1`, `${run}pay-1`, `${run}pay-10`];
+            const prefixes = [`${run}acct-`, `${run}pay-1`, `${run}pay-10`, run, `${run}acct-1`, `${run}none-`];
+            const types = [`${run}Opened`, `${run}Moved`, `${run}Closed`];
+            const model = new EventStoreModel();
+            const attempted: { streamId: string; events: NewEvent[] }[] = [];
+            const acknowledged: { streamId: string; events: NewEvent[] }[] = [];
+            const stored = new Map<string, NewEvent>();
+            /** Positions the store has told us, by event id; each must never change, and they follow model order. */
+            const positions = new Map<string, bigint>();
+            // Nothing but this run writes after this point (a factory may share one store between tests).
+            const startHead = await store.headPosition();
+            const describeEvent = (e: { eventId: string; streamId: string; revision: bigint; type: string }) =>
+              `${e.eventId.slice(0, 8)}@${e.streamId.slice(run.length)}@${e.revision}:${e.type.slice(run.length)}`;
+
+            const learn = (eventId: string, position: bigint, label: string): void => {
+              const known = positions.get(eventId);
+              if (known !== undefined) expect(position, `${label}: position of ${eventId} changed`).toBe(known);
+              else positions.set(eventId, position);
+            };
+            /** Known positions in model ($all) order; they must be strictly increasing. */
+            const knownInOrder = (): { eventId: string; position: bigint }[] => {
+              const known = model.all.flatMap((e) => {
+                const position = positions.get(e.eventId);
+                return position === undefined ? [] : [{ eventId: e.eventId, position }];
+              });
+              for (let i = 1; i < known.length; i++) {
+                expect(known[i]!.position, 'positions out of $all order').toBeGreaterThan(known[i - 1]!.position);
+              }
+              return known;
+            };
+            const checkRead = (label: string, got: RecordedEvent[], want: ModelEvent[], order: 'up' | 'down'): void => {
+              expect(got.map(describeEvent), label).toEqual(want.map(describeEvent));
+              got.forEach((event, i) => {
+                const original = stored.get(event.eventId)!;
+                expect({ data: event.data, metadata: event.metadata }, `${label}: ${event.eventId}`).toEqual({
+                  data: original.data,
+                  metadata: original.metadata,
+                });
+                learn(event.eventId, event.position, label);
+                if (i > 0) {
+                  if (order === 'up') expect(event.position, label).toBeGreaterThan(got[i - 1]!.position);
+                  else expect(event.position, label).toBeLessThan(got[i - 1]!.position);
+                }
+              });
+            };
+
+            for (const [index, s] of steps.entries()) {
+              if (s.kind === 'append') {
+                // A replay mostly re-sends an append that was stored, so that idempotent re-appends are common.
+                const pool = s.source === 'replay' && acknowledged.length > 0 && s.ref % 4 !== 0 ? acknowledged : attempted;
+                const { streamId, events } = buildAppend(s, streams, pool, (i) => types[(s.typeSeed + i) % types.length]!);
+                attempted.push({ streamId, events });
+                const current = model.revision(streamId);
+                let expected: ExpectedRevision;
+                switch (s.expected) {
+                  case 'right':
+                    expected = current ?? 'no_stream';
+                    break;
+                  case 'wrong': {
+                    const wrong = (current ?? -1n) + BigInt(s.wrongBy);
+                    expected = wrong >= 0n ? wrong : (current ?? -1n) - BigInt(s.wrongBy);
+                    break;
+                  }
+                  default:
+                    expected = s.expected;
+                }
+                const label = `step ${index}: append ${events.map((e) => e.eventId.slice(0, 4))} to ${streamId} expecting ${String(expected)}`;
+                const want = model.append(streamId, events, expected);
+                const got = await settle(store.append(streamId, events, expected));
+                if (want.kind === 'refused') {
+                  expect(got.ok, label).toBe(false);
+                  const error = (got as { error: unknown }).error;
+                  const allowed = [
+                    ...(want.duplicateIds ? [DuplicateEventIdError] : []),
+                    ...(want.concurrency ? [ConcurrencyError] : []),
+                  ];
+                  expect(allowed.some((type) => error instanceof type), `${label}: ${String(error)}`).toBe(true);
+                  if (error instanceof ConcurrencyError) {
+                    expect(error, label).toMatchObject({ streamId, expected, actual: want.actual });
+                  }
+                  continue;
+                }
+                expect(got.ok, `${label}: ${got.ok ? '' : String((got as { error: unknown }).error)}`).toBe(true);
+                const result = (got as { value: AppendResult }).value;
+                expect(result, label).toMatchObject({
+                  streamId,
+                  revision: want.revision,
+                  eventIds: events.map((e) => e.eventId),
+                  duplicate: want.kind === 'replayed',
+                });
+                if (want.kind === 'appended') {
+                  acknowledged.push({ streamId, events });
+                  for (const event of events) stored.set(event.eventId, event);
+                  const previous = knownInOrder().at(-1);
+                  if (previous) expect(result.position, label).toBeGreaterThan(previous.position);
+                  else expect(result.position, label).toBeGreaterThan(startHead);
+                }
+                learn(events[events.length - 1]!.eventId, result.position, label);
+              } else if (s.kind === 'readStream') {
+                const streamId = streams[s.stream]!;
+                // From anywhere in the stream, or one or two past its end.
+                const span = model.stream(streamId).length + 2;
+                const options = {
+                  direction: s.backwards ? ('backwards' as const) : ('forwards' as const),
+                  ...(s.from === undefined ? {} : { fromRevision: BigInt(s.from % span) }),
+                  ...(s.maxCount === undefined ? {} : { maxCount: s.maxCount }),
+                };
+                const label = `step ${index}: readStream ${streamId} ${JSON.stringify(options, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))}`;
+                checkRead(label, await store.readStream(streamId, options), model.readStream(streamId, options), s.backwards ? 'down' : 'up');
+              } else if (s.kind === 'readAll') {
+                const filter = {
+                  ...(s.types === undefined ? {} : { eventTypes: s.types.map((i) => types[i]!) }),
+                  ...(s.prefixes === undefined ? {} : { streamPrefixes: s.prefixes.map((i) => prefixes[i]!) }),
+                };
+                const filtered = s.types !== undefined || s.prefixes !== undefined;
+                // Every filter here only matches this run's events, so it may read from the very beginning.
+                let after = startHead;
+                let afterEventId: string | undefined;
+                if (s.after === 'zero' && filtered) after = 0n;
+                else if (s.after === 'head') {
+                  after = await store.headPosition();
+                  afterEventId = model.all.at(-1)?.eventId;
+                  if (afterEventId !== undefined) learn(afterEventId, after, `step ${index}: headPosition`);
+                } else if (typeof s.after === 'number') {
+                  const known = knownInOrder();
+                  if (known.length > 0) ({ eventId: afterEventId, position: after } = known[s.after % known.length]!);
+                }
+                const options = { after, ...(s.maxCount === undefined ? {} : { maxCount: s.maxCount }), ...(filtered ? { filter } : {}) };
+                const label = `step ${index}: readAll after ${afterEventId ?? String(after)} ${JSON.stringify({ ...options, after: undefined })}`;
+                const got = await store.readAll(options);
+                checkRead(label, got, model.readAll(afterEventId, options), 'up');
+                if (got.length > 0) expect(got[0]!.position, label).toBeGreaterThan(after);
+              } else if (s.kind === 'revision') {
+                const streamId = streams[s.stream]!;
+                expect(await store.streamRevision(streamId), `step ${index}: streamRevision ${streamId}`).toBe(model.revision(streamId));
+              } else {
+                const head = await store.headPosition();
+                const last = model.all.at(-1);
+                if (last === undefined) expect(head, `step ${index}: headPosition`).toBe(startHead);
+                else learn(last.eventId, head, `step ${index}: headPosition`);
+              }
+            }
+
+            const all = await store.readAll({ after: startHead });
+            checkRead('the whole run', all, model.all, 'up');
+            knownInOrder();
+            for (const streamId of streams) {
+              checkRead(`the whole of ${streamId}`, await store.readStream(streamId), model.stream(streamId), 'up');
+            }
+          }),
+          { numRuns: 30 },
+        );
+      });
+
       function buildAppend(
-        cmd: Command,
+        cmd: AppendShape,
         streams: string[],
         attempted: { streamId: string; events: NewEvent[] }[],
+        typeOf: (i: number) => string = (i) => `T${i % 2}`,
       ): { streamId: string; events: NewEvent[] } {
         const ownStream = streams[cmd.stream]!;
-        const fresh = () => Array.from({ length: cmd.count }, (_, i) => newEvent(`T${i % 2}`, { i }, randomUUID()));
+        const fresh = () => Array.from({ length: cmd.count }, (_, i) => newEvent(typeOf(i), { i }, randomUUID()));
         if (cmd.source === 'fresh' || attempted.length === 0) return { streamId: ownStream, events: fresh() };
         const earlier = attempted[cmd.ref % attempted.length]!;
         if (cmd.source === 'replay') {

@@ -8,6 +8,18 @@ export interface ModelEvent {
   revision: bigint;
 }
 
+export interface ModelReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  fromRevision?: bigint;
+  maxCount?: number;
+}
+
+export interface ModelReadAllOptions {
+  maxCount?: number;
+  /** Non-empty lists only: the adapters disagree on what an empty list means. */
+  filter?: { eventTypes?: readonly string[]; streamPrefixes?: readonly string[] };
+}
+
 export type ModelOutcome =
   | { kind: 'appended'; revision: bigint }
   | { kind: 'replayed'; revision: bigint; lastEventId: string }
@@ -33,6 +45,31 @@ export class EventStoreModel {
 
   streamIds(): string[] {
     return [...this.streams.keys()];
+  }
+
+  /** `readStream` as the port defines it: fromRevision inclusive, defaulting to the start or the end. */
+  readStream(streamId: string, options: ModelReadStreamOptions = {}): ModelEvent[] {
+    const events = this.stream(streamId);
+    const selected =
+      options.direction === 'backwards'
+        ? events.filter((e) => options.fromRevision === undefined || e.revision <= options.fromRevision).reverse()
+        : events.filter((e) => e.revision >= (options.fromRevision ?? 0n));
+    return options.maxCount === undefined ? selected : selected.slice(0, options.maxCount);
+  }
+
+  /**
+   * `readAll` after the event with id `afterEventId` (exclusive; undefined: from the start of the model's
+   * log), filtered like the port's AllFilter: types and prefixes combine with AND, any entry of a list matches.
+   */
+  readAll(afterEventId: string | undefined, options: ModelReadAllOptions = {}): ModelEvent[] {
+    const start = afterEventId === undefined ? 0 : this.all.findIndex((e) => e.eventId === afterEventId) + 1;
+    if (afterEventId !== undefined && start === 0) throw new Error(`the model holds no event ${afterEventId}`);
+    const { eventTypes, streamPrefixes } = options.filter ?? {};
+    const selected = this.all
+      .slice(start)
+      .filter((e) => eventTypes === undefined || eventTypes.includes(e.type))
+      .filter((e) => streamPrefixes === undefined || streamPrefixes.some((prefix) => e.streamId.startsWith(prefix)));
+    return options.maxCount === undefined ? selected : selected.slice(0, options.maxCount);
   }
 
   append(streamId: string, events: { eventId: string; type: string }[], expected: ExpectedRevision): ModelOutcome {
