@@ -69,6 +69,7 @@ export interface ReadStreamOptions {
   maxCount?: number;
 }
 
+/** Types and prefixes combine with AND; within a list any entry matches; an absent or empty list does not filter. */
 export interface AllFilter {
   eventTypes?: readonly string[];
   /** e.g. ['account-', 'payout-'] */

@@ -240,6 +240,17 @@ export function runEventStoreContract(name: string, factory: () => Promise<Contr
         const limited = await store.readAll({ after: before, maxCount: 1, filter: { eventTypes: [typeB] } });
         expect(limited.map((e) => e.streamId)).toEqual([`${p}account-1`]);
       });
+
+      it('reads an empty list of types or prefixes as no filter on that dimension, like an absent one', async () => {
+        const before = await store.headPosition();
+        const type = `${p}EmptyListType`;
+        await store.append(`${p}empty-1`, [newEvent(type)], 'any');
+        await store.append(`${p}empty-2`, [newEvent(`${p}Other`)], 'any');
+        const noTypes = await store.readAll({ after: before, filter: { eventTypes: [], streamPrefixes: [`${p}empty-`] } });
+        expect(noTypes.map((e) => e.streamId)).toEqual([`${p}empty-1`, `${p}empty-2`]);
+        const noPrefixes = await store.readAll({ after: before, filter: { eventTypes: [type], streamPrefixes: [] } });
+        expect(noPrefixes.map((e) => e.streamId)).toEqual([`${p}empty-1`]);
+      });
     });
 
     describe('reading a stream', () => {

@@ -248,7 +248,9 @@ describe('$all filters', () => {
     expect(matchesAllFilter('A', 'account-1', { eventTypes: ['A'], streamPrefixes: ['account-'] })).toBe(true);
     expect(matchesAllFilter('B', 'account-1', { eventTypes: ['A'], streamPrefixes: ['account-'] })).toBe(false);
     expect(matchesAllFilter('A', 'payout-1', { eventTypes: ['A'], streamPrefixes: ['account-'] })).toBe(false);
-    expect(matchesAllFilter('A', 'account-1', { eventTypes: [] })).toBe(false);
+    // The port's rule: an empty list does not filter, like an absent one (the SQLite store reads it so too).
+    expect(matchesAllFilter('A', 'account-1', { eventTypes: [] })).toBe(true);
+    expect(matchesAllFilter('A', 'account-1', { eventTypes: ['B'], streamPrefixes: [] })).toBe(false);
   });
 
   it('go to the server as an exact event-type regex, else stream prefixes, else "no system events"', () => {

@@ -11,10 +11,10 @@ import { isSystemEvent } from './esdb-mapping';
 
 export function matchesAllFilter(type: string, streamId: string, filter: AllFilter | undefined): boolean {
   if (isSystemEvent(type, streamId)) return false;
-  if (filter?.eventTypes !== undefined && !filter.eventTypes.includes(type)) return false;
-  if (filter?.streamPrefixes !== undefined && !filter.streamPrefixes.some((prefix) => streamId.startsWith(prefix))) {
-    return false;
-  }
+  const types = filter?.eventTypes ?? [];
+  const prefixes = filter?.streamPrefixes ?? [];
+  if (types.length > 0 && !types.includes(type)) return false;
+  if (prefixes.length > 0 && !prefixes.some((prefix) => streamId.startsWith(prefix))) return false;
   return true;
 }
 
@@ -25,8 +25,8 @@ function escapeRegex(text: string): string {
 
 /**
  * Exact event types as an anchored alternation (ESDB's `prefixes` option would also match longer names);
- * otherwise stream prefixes; otherwise just "no system events". An empty list matches nothing, which no
- * server filter expresses, so the client-side check handles it.
+ * otherwise stream prefixes; otherwise just "no system events". An empty list does not filter (the port's
+ * rule, as an absent one).
  */
 export function toServerFilter(
   filter: AllFilter | undefined,
