@@ -7,8 +7,8 @@ import type { ChildMessage, ProjectionOutcome, RebuildReport, RebuildRequest } f
 import { SamplingSource } from './sampling-source';
 
 /**
- * Child process: rebuilds every projection from position 0 into a fresh read-model file, alone in its process,
- * so its peak RSS is the engine's and nothing else's. Started by run-rebuild.ts; answers over IPC.
+ * Child process: rebuilds every projection from position 0 (see RebuildMode), alone in its process, so its
+ * peak RSS is the engine's and nothing else's. Started by run-rebuild.ts; answers over IPC.
  */
 async function rebuild(request: RebuildRequest): Promise<RebuildReport> {
   const store = SqliteEventStore.open(request.storePath);
@@ -21,7 +21,7 @@ async function rebuild(request: RebuildRequest): Promise<RebuildReport> {
   });
   try {
     const started = process.hrtime.bigint();
-    const reached = await engine.catchUp();
+    const reached = request.mode === 'catch-up' ? await engine.catchUp() : await rebuildAsTheServiceDoes(engine);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const figures = source.finish();
     const statuses = await engine.status();
@@ -52,6 +52,15 @@ async function rebuild(request: RebuildRequest): Promise<RebuildReport> {
     await engine.close();
     await store.close();
   }
+}
+
+/** Started (following $all, serving the current read models), then one job rebuilding every projection. */
+async function rebuildAsTheServiceDoes(engine: ProjectionEngine): Promise<bigint> {
+  await engine.start();
+  const job = await engine.rebuild(allProjections.map((projection) => projection.name)).done;
+  if (job.state !== 'completed') throw new Error(`rebuild job ${job.jobId} ended ${job.state}: ${job.error?.message ?? ''}`);
+  const [first] = await engine.status();
+  return first?.checkpoint ?? 0n;
 }
 
 function countDocuments(engine: ProjectionEngine, name: string, generation: number | null): number {

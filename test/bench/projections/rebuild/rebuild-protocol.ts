@@ -1,10 +1,20 @@
 import type { MemorySample } from './sampling-source';
 
+/**
+ * How the child rebuilds:
+ * - `catch-up`: a stopped engine's catchUp() into a fresh read-model file (the CLI's replay, a first start);
+ * - `service-job`: the engine started on read models already at the head, then one rebuild job for every
+ *   projection, shadows swapped in when caught up (what POST /v1/projections/{name}/rebuild runs, beside the
+ *   live service).
+ */
+export type RebuildMode = 'catch-up' | 'service-job';
+
 /** What the parent asks the rebuild child to do (passed as JSON in argv). */
 export interface RebuildRequest {
   storePath: string;
-  /** A fresh read-model file: every projection starts at position 0. */
+  /** catch-up: a fresh read-model file, every projection starts at position 0; service-job: one at the head. */
   readModelPath: string;
+  mode: RebuildMode;
   /** Engine batch size; undefined = the engine's default (what the service runs with). */
   batchSize: number | undefined;
   sampleEvery: number;
@@ -22,7 +32,7 @@ export interface ProjectionOutcome {
 export interface RebuildReport {
   head: number;
   eventsRead: number;
-  /** engine.catchUp(): every projection from 0 to the head. */
+  /** Every projection from 0 to the head: catchUp(), or the rebuild job until its swap. */
   seconds: number;
   eventsPerSecond: number;
   /** Share of the rebuild spent inside the store's readAll (scan + decode). */
