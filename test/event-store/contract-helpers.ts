@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { EventMetadata, NewEvent } from '../../src/event-store/event-store.port';
+import { expect } from 'vitest';
+import { ConcurrencyError, DuplicateEventIdError } from '../../src/event-store/event-store.errors';
+import type { AppendResult, EventMetadata, EventStore, ExpectedRevision, NewEvent } from '../../src/event-store/event-store.port';
+import type { EventStoreModel, ModelOutcome } from './event-store-model';
 
 /**
  * Event ids are UUIDs and stream ids carry a per-test prefix: EventStoreDB requires UUID ids, and its
@@ -48,4 +51,39 @@ export async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value:
   } catch (error) {
     return { ok: false, error };
   }
+}
+
+/**
+ * Appends to the store what the model is told, and holds the store to the model's answer: a refusal with the
+ * error it predicts (the concurrency error naming the revisions), or a result at its revision, with the ids
+ * given, flagged as a replay exactly when the model saw one. The result for the caller's own bookkeeping;
+ * undefined when refused.
+ */
+export async function appendAsTheModelSays(
+  store: EventStore,
+  model: EventStoreModel,
+  streamId: string,
+  events: NewEvent[],
+  expected: ExpectedRevision,
+  label: string,
+): Promise<{ want: ModelOutcome; result: AppendResult } | undefined> {
+  const want = model.append(streamId, events, expected);
+  const got = await settle(store.append(streamId, events, expected));
+  if (want.kind === 'refused') {
+    expect(got.ok, label).toBe(false);
+    const error = (got as { error: unknown }).error;
+    const allowed = [...(want.duplicateIds ? [DuplicateEventIdError] : []), ...(want.concurrency ? [ConcurrencyError] : [])];
+    expect(allowed.some((type) => error instanceof type), `${label}: ${String(error)}`).toBe(true);
+    if (error instanceof ConcurrencyError) expect(error, label).toMatchObject({ streamId, expected, actual: want.actual });
+    return undefined;
+  }
+  expect(got.ok, `${label}: ${got.ok ? '' : String((got as { error: unknown }).error)}`).toBe(true);
+  const result = (got as { value: AppendResult }).value;
+  expect(result, label).toMatchObject({
+    streamId,
+    revision: want.revision,
+    eventIds: events.map((e) => e.eventId),
+    duplicate: want.kind === 'replayed',
+  });
+  return { want, result };
 }

@@ -14,7 +14,7 @@ import type {
   RecordedEvent,
 } from '../../src/event-store/event-store.port';
 import { verifyChains } from '../../src/event-store/verify-chains';
-import { newEvent, newEvents, settle, sleep, uniquePrefix, waitFor } from './contract-helpers';
+import { appendAsTheModelSays, newEvent, newEvents, settle, sleep, uniquePrefix, waitFor } from './contract-helpers';
 import { EventStoreModel, type ModelEvent } from './event-store-model';
 
 export interface ContractSubject {
@@ -495,27 +495,10 @@ export function runEventStoreContract(name: string, factory: () => Promise<Contr
                     : cmd.expected;
               attempted.push({ streamId, events });
 
-              const want = model.append(streamId, events, expected);
-              const got = await settle(store.append(streamId, events, expected));
               const label = `append ${events.map((e) => e.eventId.slice(0, 4))} to ${streamId} expecting ${String(expected)}`;
-
-              if (want.kind === 'refused') {
-                expect(got.ok, label).toBe(false);
-                const error = (got as { error: unknown }).error;
-                const allowed = [
-                  ...(want.duplicateIds ? [DuplicateEventIdError] : []),
-                  ...(want.concurrency ? [ConcurrencyError] : []),
-                ];
-                expect(allowed.some((type) => error instanceof type), `${label}: ${String(error)}`).toBe(true);
-                if (error instanceof ConcurrencyError) expect(error.actual, label).toBe(want.actual);
-                continue;
-              }
-              expect(got.ok, `${label}: ${got.ok ? '' : String((got as { error: unknown }).error)}`).toBe(true);
-              const result = (got as { value: AppendResult }).value;
-              expect(result.streamId).toBe(streamId);
-              expect(result.revision, label).toBe(want.revision);
-              expect(result.eventIds).toEqual(events.map((e) => e.eventId));
-              expect(result.duplicate, label).toBe(want.kind === 'replayed');
+              const outcome = await appendAsTheModelSays(store, model, streamId, events, expected, label);
+              if (!outcome) continue;
+              const { want, result } = outcome;
               if (want.kind === 'replayed') {
                 replays.push({ lastEventId: want.lastEventId, position: result.position });
               } else {
@@ -671,29 +654,9 @@ export function runEventStoreContract(name: string, factory: () => Promise<Contr
                     expected = s.expected;
                 }
                 const label = `step ${index}: append ${events.map((e) => e.eventId.slice(0, 4))} to ${streamId} expecting ${String(expected)}`;
-                const want = model.append(streamId, events, expected);
-                const got = await settle(store.append(streamId, events, expected));
-                if (want.kind === 'refused') {
-                  expect(got.ok, label).toBe(false);
-                  const error = (got as { error: unknown }).error;
-                  const allowed = [
-                    ...(want.duplicateIds ? [DuplicateEventIdError] : []),
-                    ...(want.concurrency ? [ConcurrencyError] : []),
-                  ];
-                  expect(allowed.some((type) => error instanceof type), `${label}: ${String(error)}`).toBe(true);
-                  if (error instanceof ConcurrencyError) {
-                    expect(error, label).toMatchObject({ streamId, expected, actual: want.actual });
-                  }
-                  continue;
-                }
-                expect(got.ok, `${label}: ${got.ok ? '' : String((got as { error: unknown }).error)}`).toBe(true);
-                const result = (got as { value: AppendResult }).value;
-                expect(result, label).toMatchObject({
-                  streamId,
-                  revision: want.revision,
-                  eventIds: events.map((e) => e.eventId),
-                  duplicate: want.kind === 'replayed',
-                });
+                const outcome = await appendAsTheModelSays(store, model, streamId, events, expected, label);
+                if (!outcome) continue;
+                const { want, result } = outcome;
                 if (want.kind === 'appended') {
                   acknowledged.push({ streamId, events });
                   for (const event of events) stored.set(event.eventId, event);
