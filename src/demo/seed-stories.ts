@@ -86,7 +86,7 @@ export const stories: Story[] = [
           bonuses: [retention],
           kpis: [{ metric: 'retentionRate', target: { min: 0.7 } }],
         });
-        // One shared campaign: the same 10,000.00 EUR of revenue, split 60/40 between the two partners' customers.
+        // One shared campaign: each partner's customer converts 10,000.00 EUR; "60/40" is their commission rates.
         await refer(api, `ref-${partnerId}`, `agr-${partnerId}`, `cust-campaign-${partnerId}`, SEP(5));
         await convert(api, `ref-${partnerId}`, `conv-${partnerId}`, 1_000_000, SEP(20));
         await api.post(`/v1/agreements/agr-${partnerId}/kpi-measurements`, m, {
