@@ -14,7 +14,8 @@ import type { AppendResult, EventStore } from '../../event-store/event-store.por
 import { loadAgreement } from '../agreements/load-agreement';
 import { EVENT_STORE } from '../core/tokens';
 import { attributeAndRegister, combinedResult, type AttributionRequest } from '../referrals/attribute-and-register';
-import { loadAttribution } from '../referrals/load-referral';
+import { loadAttribution, loadReferral } from '../referrals/load-referral';
+import { refuseReferralIdTaken } from '../referrals/referral-id-taken';
 import { loadOffer } from './load-offer';
 
 export interface RedemptionResult {
@@ -62,6 +63,7 @@ export class RedeemOfferHandler implements ICommandHandler<RedeemOfferCommand> {
     };
     const attribution: AttributionRequest = { customerId, agreementId, referralId, source: { type: 'offer', id: offerId }, agreement };
 
+    refuseReferralIdTaken((await loadReferral(this.store, referralId)).state, referralId, customerId, agreementId);
     // A repeat of a stored redemption is answered (or refused as a conflict) by executeCommand's replay.
     if (!hasRedeemed(offer, code, customerId)) {
       const decided = offerDecider.decide(redeem, offer);

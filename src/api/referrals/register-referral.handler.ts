@@ -3,7 +3,6 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandContext } from '../../application/command-context';
 import { agreementSnapshotAt } from '../../domain/agreement/agreement-snapshot';
 import type { RegisterReferralBody } from '../../domain/referral/referral.commands';
-import { conflict, DomainErrorException } from '../../domain/shared/domain-error';
 import { streams } from '../../domain/stream-names';
 import { ConcurrencyError } from '../../event-store/event-store.errors';
 import type { AppendResult, EventStore } from '../../event-store/event-store.port';
@@ -11,6 +10,7 @@ import { loadAgreement } from '../agreements/load-agreement';
 import { EVENT_STORE } from '../core/tokens';
 import { attributeAndRegister, combinedResult } from './attribute-and-register';
 import { loadReferral } from './load-referral';
+import { refuseReferralIdTaken } from './referral-id-taken';
 
 export class RegisterReferralCommand extends Command<AppendResult> {
   constructor(
@@ -34,13 +34,7 @@ export class RegisterReferralHandler implements ICommandHandler<RegisterReferral
     if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision) {
       throw new ConcurrencyError(streams.referral(referralId), ctx.expectedRevision, loaded.revision);
     }
-    // A referral id already used for another customer or agreement is refused before anything is attributed.
-    const existing = loaded.state.registered;
-    if (existing && (existing.agreementId !== agreementId || existing.customerId !== customerId)) {
-      throw new DomainErrorException(
-        conflict('ALREADY_EXISTS', `referral ${referralId} was already registered for another customer or agreement`, { referralId }),
-      );
-    }
+    refuseReferralIdTaken(loaded.state, referralId, customerId, agreementId);
     const agreement = agreementSnapshotAt((await loadAgreement(this.store, agreementId)).state, ctx.occurredAt);
     const { attribution, referral } = await attributeAndRegister(
       this.store,
