@@ -1,8 +1,8 @@
 import { executeCommand } from '../application/execute-command';
 import { toDomainEvent } from '../application/event-mapping';
 import { accountDecider } from '../domain/account/account.decider';
+import { accrualForConversion } from '../domain/account/accrual-for-conversion';
 import { agreementDecider } from '../domain/agreement/agreement.decider';
-import { termsVersionAt } from '../domain/commission/terms-in-effect';
 import { ReferralConverted } from '../domain/referral/referral.events';
 import type { EventOf } from '../domain/shared/event-definition';
 import { streams } from '../domain/stream-names';
@@ -28,17 +28,7 @@ export const commissionAccrualPm: ProcessManager = {
       {
         streamId: streams.account(data.partnerId),
         decider: accountDecider,
-        command: {
-          type: 'AccrueCommission',
-          partnerId: data.partnerId,
-          agreementId: data.agreementId,
-          referralId: data.referralId,
-          conversionId: data.conversionId,
-          revenue: data.revenue,
-          sourceEventId: event.eventId,
-          terms: termsVersionAt(agreement, event.metadata.occurredAt),
-          occurredAt: event.metadata.occurredAt,
-        },
+        command: accrualForConversion(data, event.eventId, agreement, event.metadata.occurredAt),
         naturalKey: `${NAME}:${event.eventId}`,
       },
       effectContext(NAME, event),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { mapError } from '../../src/api/http/error-mapping';
 import { HttpProblem } from '../../src/api/http/http-problem';
 import { conflict, DomainErrorException, notFound, rule } from '../../src/domain/shared/domain-error';
+import { AmountOutOfRangeError, addMoney } from '../../src/domain/shared/money';
 import { ConcurrencyError } from '../../src/event-store/event-store.errors';
 
 describe('mapping errors to HTTP, once', () => {
@@ -22,6 +23,21 @@ describe('mapping errors to HTTP, once', () => {
   it('keeps a domain error’s details', () => {
     expect(mapError(new DomainErrorException(rule('X', 'm', { a: 1 }))).body).toEqual({
       error: { code: 'X', message: 'm', details: { a: 1 } },
+    });
+  });
+
+  it('a total beyond a safe integer met while deciding → 422 AMOUNT_OUT_OF_RANGE, not a 500', () => {
+    let overflow: unknown;
+    try {
+      addMoney({ amount: Number.MAX_SAFE_INTEGER, currency: 'EUR' }, { amount: 1, currency: 'EUR' });
+    } catch (error) {
+      overflow = error;
+    }
+    expect(overflow).toBeInstanceOf(AmountOutOfRangeError);
+    expect(mapError(overflow)).toMatchObject({
+      status: 422,
+      internal: false,
+      body: { error: { code: 'AMOUNT_OUT_OF_RANGE', details: { minorUnits: '9007199254740992' } } },
     });
   });
 

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { ZodError } from 'zod';
 import { DomainErrorException, type DomainErrorKind } from '../../domain/shared/domain-error';
+import { AmountOutOfRangeError } from '../../domain/shared/money';
 import { ConcurrencyError, DuplicateEventIdError } from '../../event-store/event-store.errors';
 import { HttpProblem } from './http-problem';
 import { issueDetails } from './zod-issues';
@@ -54,6 +55,8 @@ export function mapError(error: unknown): MappedError {
     });
   }
   if (error instanceof DuplicateEventIdError) return answer(409, error.code, error.message, undefined);
+  // A total that no safe integer holds, met while deciding a command: the command is refused, nothing stored.
+  if (error instanceof AmountOutOfRangeError) return answer(422, error.code, error.message, { minorUnits: error.minorUnits.toString() });
   if (error instanceof ZodError) return answer(400, 'VALIDATION_FAILED', 'the request is invalid', issueDetails(error.issues));
   const status = frameworkStatus(error);
   if (status !== undefined && status < 500) {

@@ -11,6 +11,7 @@ import type { AppendResult, EventStore } from '../../event-store/event-store.por
 import { loadAgreement } from '../agreements/load-agreement';
 import { EVENT_STORE } from '../core/tokens';
 import { AFTER_APPEND_EFFECTS, withAfterAppendEffects, type AfterAppendEffects } from './after-append-effects';
+import { refuseUnbookableCommission } from './commission-bookable';
 import { loadReferral } from './load-referral';
 
 export class RecordConversionCommand extends Command<AppendResult> {
@@ -25,7 +26,8 @@ export class RecordConversionCommand extends Command<AppendResult> {
 
 /**
  * ReferralConverted, keyed by conversionId (a retry answers 200, the same id with other content 409), then the
- * commission accrual through the AFTER_APPEND_EFFECTS extension point.
+ * commission accrual through the AFTER_APPEND_EFFECTS extension point. A conversion whose commission could not
+ * be booked is refused first (422 AMOUNT_OUT_OF_RANGE).
  */
 @CommandHandler(RecordConversionCommand)
 export class RecordConversionHandler implements ICommandHandler<RecordConversionCommand> {
@@ -37,7 +39,10 @@ export class RecordConversionHandler implements ICommandHandler<RecordConversion
   async execute({ referralId, body, ctx }: RecordConversionCommand): Promise<AppendResult> {
     const referral = (await loadReferral(this.store, referralId)).state.registered;
     if (!referral) throw new DomainErrorException(notFound('referral', referralId));
-    const agreement = agreementSnapshotAt((await loadAgreement(this.store, referral.agreementId)).state, ctx.occurredAt);
+    const agreementState = (await loadAgreement(this.store, referral.agreementId)).state;
+    const agreement = agreementSnapshotAt(agreementState, ctx.occurredAt);
+    const conversion = { ...referral, referralId, conversionId: body.conversionId, revenue: body.revenue };
+    await refuseUnbookableCommission(this.store, conversion, agreementState, ctx.occurredAt);
     const { result } = await executeCommand(
       this.store,
       {

@@ -36,9 +36,18 @@ export function divideHalfEven(numerator: bigint, denominator: bigint): bigint {
   return negative ? -quotient : quotient;
 }
 
+/** An amount, or a total of amounts, that no safe integer of minor units can hold. */
+export class AmountOutOfRangeError extends RangeError {
+  readonly code = 'AMOUNT_OUT_OF_RANGE';
+  constructor(readonly minorUnits: bigint) {
+    super(`${minorUnits} minor units is beyond a safe integer`);
+    this.name = 'AmountOutOfRangeError';
+  }
+}
+
 function toSafeNumber(value: bigint): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`${value} minor units is beyond a safe integer`);
+  if (!Number.isSafeInteger(n)) throw new AmountOutOfRangeError(value);
   return n;
 }
 
