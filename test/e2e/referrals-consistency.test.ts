@@ -146,7 +146,8 @@ describe('referral registration across its two streams', () => {
     const effects: AfterAppendEffects = {
       async run(events, target) {
         seen.push([...events]);
-        const result = await target.append('account-edu-consult', [toNewEvent(
+        // Not the account stream: the conversion folds that one (to check its commission can be booked).
+        const result = await target.append('stand-in-effects-edu-consult', [toNewEvent(
           { type: 'PartnerProposed', data: { partnerId: 'stand-in-for-an-accrual', name: 'x' }, occurredAt: AT },
           `effect-of-${events[0]!.eventId}`,
           ctx(),
