@@ -45,3 +45,16 @@ export function tierRate(tiers: ReadonlyArray<{ fromAmount: number | Money; rate
   }
   return best?.rateBps ?? 0;
 }
+
+/** The most one conversion can earn under a rule, whatever the account's state (for tiered terms, the top rate). */
+export function commissionCeiling(rule: Terms['commission'], revenue: Money): bigint {
+  const ofRate = (rateBps: number) => (BigInt(revenue.amount) * BigInt(rateBps)) / 10_000n + 1n;
+  switch (rule.type) {
+    case 'percentage':
+      return ofRate(rule.rateBps);
+    case 'flat':
+      return BigInt(minorUnitsOf(rule.amount));
+    case 'tiered':
+      return ofRate(Math.max(0, ...rule.tiers.map((tier) => tier.rateBps)));
+  }
+}

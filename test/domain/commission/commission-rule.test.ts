@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quoteCommission, tierRate } from '../../../src/domain/commission/commission-rule';
+import { commissionCeiling, quoteCommission, tierRate } from '../../../src/domain/commission/commission-rule';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
@@ -50,5 +50,20 @@ describe('commission of one conversion', () => {
     expect(tierRate(tiers, 99_999)).toBe(0);
     expect(tierRate(tiers, 150_000)).toBe(700);
     expect(tierRate(tiers, 250_000)).toBe(900);
+  });
+});
+
+describe('the most one conversion can earn, whatever the account holds', () => {
+  it('is never below the commission any tier, rate or flat amount actually gives', () => {
+    const tiered = { type: 'tiered' as const, tiers: [{ fromAmount: 0, rateBps: 1000 }, { fromAmount: 500_000, rateBps: 2500 }] };
+    expect(commissionCeiling(tiered, eur(100_000))).toBeGreaterThanOrEqual(BigInt(quoteCommission(tiered, eur(100_000), 900_000).amount));
+    expect(commissionCeiling(tiered, eur(100_000))).toBeLessThanOrEqual(25_001n);
+    expect(commissionCeiling({ type: 'percentage', rateBps: 4000 }, eur(12_345))).toBe(4_939n);
+    expect(commissionCeiling({ type: 'flat', amount: eur(2_500) }, eur(1))).toBe(2_500n);
+  });
+
+  it('is exact in bigint where the commission itself would not fit a safe integer', () => {
+    const ceiling = commissionCeiling({ type: 'percentage', rateBps: 1_000_000 }, eur(Number.MAX_SAFE_INTEGER));
+    expect(ceiling).toBe(BigInt(Number.MAX_SAFE_INTEGER) * 100n + 1n);
   });
 });
