@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settleService } from '../support/settle-service';
 import { startTestApp, type TestApp, type TestRequestOptions, type TestResponse } from '../support/test-app';
 import { head, storeOf } from './partners.fixtures';
 import {
@@ -125,13 +126,7 @@ describe('command endpoints under near-valid malformed input', () => {
     t = await startTestApp({ extraApiKeys: EXTRA_API_KEYS });
     await buildFixtures(t);
     // Nothing may still be appending in the background once the fuzzing starts.
-    let previous = await head(t);
-    for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const now = await head(t);
-      if (now === previous) break;
-      previous = now;
-    }
+    await settleService(t);
   });
   afterAll(async () => {
     console.info(`command fuzz: ${sent} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);

@@ -7,10 +7,9 @@ import { allProjections, COMMISSIONS, type CommissionLineDoc } from '../../proje
 import { trialBalance } from '../../projections/ledger.queries';
 import { EVENT_STORE } from '../../src/api/core/tokens';
 import type { EventStore } from '../../src/event-store/event-store.port';
-import { allProcessManagers } from '../../src/process-managers/all-process-managers';
-import { ProcessManagerRunner } from '../../src/process-managers/process-manager-runner';
 import type { StoredDocument } from '../../src/projection-engine/document-table';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
+import { settleService } from '../support/settle-service';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { commandStoryArb, FULL_STORY, STORY_API_KEYS, tellStory, transcript, type Outcome, type Service } from './support/command-story';
 
@@ -25,31 +24,6 @@ const SEED = process.env.COMMAND_STORY_SEED === undefined ? {} : { seed: Number(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const storeOf = (t: TestApp) => t.app.get<EventStore>(EVENT_STORE);
-const PM_EVENT_TYPES = [...new Set(allProcessManagers.flatMap((manager) => manager.eventTypes))];
-
-/**
- * Waits until nothing is left to happen: the process-manager runner has handled every event it follows (so the
- * accruals, reservations, settlements… it appends are in the store), the store's head no longer moves, and the
- * live engine has reached that head. Returns the head.
- */
-async function settle(t: TestApp): Promise<bigint> {
-  const store = storeOf(t);
-  const runner = t.app.get(ProcessManagerRunner);
-  const engine = t.app.get(ProjectionEngine);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const status = runner.status();
-    expect(status.state, `process managers: ${status.error}`).not.toBe('failed');
-    const head = await store.headPosition();
-    const unhandled = await store.readAll({ after: status.checkpoint, filter: { eventTypes: PM_EVENT_TYPES }, maxCount: 1 });
-    if (unhandled.length === 0 && (await engine.waitForPosition(head, { timeoutMs: 20_000 })) && (await store.headPosition()) === head) {
-      return head;
-    }
-    if (Date.now() > deadline) throw new Error(`the service did not settle: head ${head}, runner at ${status.checkpoint}`);
-    await sleep(20);
-  }
-}
-
 /** Per operation kind, how often each status came back, over every run (the generator must not be vacuous). */
 const statuses = new Map<string, Map<string, number>>();
 function count(outcomes: readonly Outcome[]): void {
@@ -110,7 +84,7 @@ describe('read models built live from random command stories equal read models r
             expect(live.job(o.jobId!)?.state, `rebuild job of POST ${o.path}`).toBe('completed');
           }
           for (const job of live.jobs()) expect(job.state, JSON.stringify(job)).toBe('completed');
-          const head = await settle(t);
+          const head = await settleService(t);
           const lastAnswered = outcomes.reduce((max, o) => (o.position !== undefined && o.position > max ? o.position : max), 0n);
           expect(head).toBeGreaterThanOrEqual(lastAnswered);
 
