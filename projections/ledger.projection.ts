@@ -16,16 +16,22 @@ import { key, padPosition } from './shared/keys';
  *
  * Chart of accounts (amounts are signed: debit positive, credit negative):
  * - accrual and bonus:  Dr commission-expense        / Cr partner-payable:{partnerId}
- * - clawback:           Dr partner-payable:{partnerId} / Cr commission-expense   (the accrual, reversed)
+ * - clawback:           Dr partner-payable:{partnerId}     (as far as the payable balance still covers it)
+ *                       Dr clawback-receivable:{partnerId} (the rest: commission already paid, owed back)
+ *                                                          / Cr commission-expense (the accrual, reversed)
  * - cap:                Dr partner-payable:{partnerId} / Cr commission-expense   (the excess is never owed)
  * - adjustment:         Dr dispute-adjustments        / Cr partner-payable:{partnerId} (signed: a negative one reverses)
- * - payout settled:     Dr partner-payable:{partnerId} / Cr cash
- * A debit balance on a partner's payable account is money the partner owes back (a clawback after payment),
- * netted against later payouts.
+ * - payout settled:     Dr partner-payable:{partnerId} (the total, plus the receivable of clawback lines it nets)
+ *                                                          / Cr clawback-receivable:{partnerId} (that receivable)
+ *                                                          / Cr cash (the total paid)
+ * A clawback after payment is a receivable until a later payout nets its line: that payout pays less by the line,
+ * and the receivable is cleared against the payable.
  */
 export const LEDGER = {
   posting: 'posting',
   balance: 'balance',
+  /** A clawback line's receivable part, by line id, until a payout nets the line. */
+  receivable: 'receivable',
 } as const;
 
 export const ACCOUNTS = {
@@ -33,7 +39,16 @@ export const ACCOUNTS = {
   disputeAdjustments: 'dispute-adjustments',
   cash: 'cash',
   partnerPayable: (partnerId: string) => `partner-payable:${partnerId}`,
+  clawbackReceivable: (partnerId: string) => `clawback-receivable:${partnerId}`,
 } as const;
+
+export interface ReceivableDoc {
+  lineId: string;
+  partnerId: string;
+  /** Minor units owed back on this clawback line. */
+  amount: number;
+  currency: string;
+}
 
 export interface PostingLine {
   account: string;
@@ -70,7 +85,8 @@ export const balanceKey = (account: string, currency: string): string => key(acc
 export const ledgerProjection: ProjectionDefinition = {
   name: 'ledger',
   // 2: postings keyed by 20-digit positions (16 sorted ESDB positions past 10^16 wrongly), positions as strings.
-  version: 2,
+  // 3: clawbacks of paid commission go to clawback-receivable, cleared by the payout that nets them.
+  version: 3,
   eventTypes: [
     CommissionAccrued.type,
     CommissionClawedBack.type,
@@ -89,8 +105,18 @@ export const ledgerProjection: ProjectionDefinition = {
       }
       case CommissionClawedBack.type: {
         const data = dataOf(CommissionClawedBack, event);
+        const { amount, currency } = data.amount;
         const payable = ACCOUNTS.partnerPayable(data.partnerId);
-        post(store, event, data.partnerId, `commission clawed back on refund of ${data.conversionId}`, data.lineId, payable, ACCOUNTS.commissionExpense, data.amount);
+        // What is still payable (a credit balance) absorbs the clawback; the rest was paid and is owed back.
+        const stillPayable = Math.max(0, -(store.get<AccountBalanceDoc>(LEDGER.balance, balanceKey(payable, currency))?.balance ?? 0));
+        const covered = Math.min(amount, stillPayable);
+        const owed = amount - covered;
+        if (owed > 0) store.put(LEDGER.receivable, data.lineId, { lineId: data.lineId, partnerId: data.partnerId, amount: owed, currency } satisfies ReceivableDoc);
+        postLines(store, event, data.partnerId, `commission clawed back on refund of ${data.conversionId}`, data.lineId, [
+          { account: payable, amount: covered, currency },
+          { account: ACCOUNTS.clawbackReceivable(data.partnerId), amount: owed, currency },
+          { account: ACCOUNTS.commissionExpense, amount: -amount, currency },
+        ]);
         return;
       }
       case BonusAwarded.type: {
@@ -113,8 +139,19 @@ export const ledgerProjection: ProjectionDefinition = {
       }
       case PayoutSettled.type: {
         const data = dataOf(PayoutSettled, event);
-        const payable = ACCOUNTS.partnerPayable(data.partnerId);
-        post(store, event, data.partnerId, `payout ${data.payoutId} paid (${data.bankReference})`, undefined, payable, ACCOUNTS.cash, data.total);
+        const { amount: total, currency } = data.total;
+        let netted = 0;
+        for (const lineId of data.lineIds) {
+          const receivable = store.get<ReceivableDoc>(LEDGER.receivable, lineId);
+          if (receivable === undefined || receivable.currency !== currency) continue;
+          netted += receivable.amount;
+          store.delete(LEDGER.receivable, lineId);
+        }
+        postLines(store, event, data.partnerId, `payout ${data.payoutId} paid (${data.bankReference})`, undefined, [
+          { account: ACCOUNTS.partnerPayable(data.partnerId), amount: total + netted, currency },
+          { account: ACCOUNTS.clawbackReceivable(data.partnerId), amount: -netted, currency },
+          { account: ACCOUNTS.cash, amount: -total, currency },
+        ]);
         return;
       }
     }
@@ -132,11 +169,24 @@ function post(
   creditAccount: string,
   money: Money,
 ): void {
-  if (money.amount === 0) return;
-  const lines: PostingLine[] = [
+  postLines(store, event, partnerId, description, lineId, [
     { account: debitAccount, amount: money.amount, currency: money.currency },
     { account: creditAccount, amount: -money.amount, currency: money.currency },
-  ];
+  ]);
+}
+
+/** One posting of several lines; lines of zero are left out, and one that does not sum to zero is a bug. */
+function postLines(
+  store: ReadModelWriter,
+  event: ProjectionEvent,
+  partnerId: string,
+  description: string,
+  lineId: string | undefined,
+  given: PostingLine[],
+): void {
+  const lines = given.filter((line) => line.amount !== 0);
+  if (lines.length === 0) return;
+  if (lines.reduce((sum, line) => sum + line.amount, 0) !== 0) throw new Error(`unbalanced posting for ${event.eventId}`);
   const posting: PostingDoc = {
     postingId: event.eventId,
     eventId: event.eventId,

@@ -60,8 +60,10 @@ describe('ledger projection', () => {
       'commission-expense USD': 300,
       'dispute-adjustments EUR': -20,
       'cash EUR': -1000,
-      // −1000 − 100 + 50 + 1000 + 400 + 20: the partner owes 370 back after the clawback of a paid commission
-      'partner-payable:p1 EUR': 370,
+      // −1000 − 100 + 50 + 1000 (paid) + 50 (the part of the clawback still payable) + 20 (the negative adjustment)
+      'partner-payable:p1 EUR': 20,
+      // the rest of the 400 clawback: commission already paid, which the partner owes back
+      'clawback-receivable:p1 EUR': 350,
       'partner-payable:p1 USD': -300,
     });
     expect(tb.totals.map((total) => [total.currency, total.balance.amount])).toEqual([
@@ -69,6 +71,42 @@ describe('ledger projection', () => {
       ['USD', 0],
     ]);
     expect(tb.totals[0]?.debit.amount).toBe(tb.totals[0]?.credit.amount);
+  });
+
+  it('clears a clawback receivable when a later payout nets the clawback line, paying that much less', async () => {
+    const later = [
+      ...events,
+      { ...commissionAccrued({ partnerId: P, conversionId: 'c3', period: '2026-04', commission: 1000 }), recordedAt: '2026-04-20T00:00:00.000Z' },
+      // bonus 100 − cap 50 − clawback 400 − adjustment 20 + accrual 1000
+      {
+        ...payoutSettled({
+          partnerId: P,
+          payoutId: 'po2',
+          lineIds: ['bonus:agr-p1:2026-03:retention', 'cap:2026-03:EUR', 'clawback:r1', 'adjustment:d1', 'accrual:c3'],
+          total: 630,
+        }),
+        recordedAt: '2026-05-05T00:00:00.000Z',
+      },
+    ];
+    result = await project([ledgerProjection], later);
+    const tb = trialBalance(result.reader('ledger'));
+    expect(balances(tb)).toMatchObject({
+      'partner-payable:p1 EUR': 0,
+      'clawback-receivable:p1 EUR': 0,
+      'cash EUR': -1630,
+      'commission-expense EUR': 1650,
+    });
+    expect(tb.totals.every((total) => total.balance.amount === 0)).toBe(true);
+    const settlement = result
+      .documents('ledger')
+      .map((doc) => doc.doc as PostingDoc)
+      .find((doc) => doc.eventType === 'PayoutSettled' && doc.description.startsWith('payout po2'));
+    expect(settlement?.lines).toEqual([
+      { account: 'partner-payable:p1', amount: 980, currency: 'EUR' },
+      { account: 'clawback-receivable:p1', amount: -350, currency: 'EUR' },
+      { account: 'cash', amount: -630, currency: 'EUR' },
+    ]);
+    expect(result.documents('ledger').filter((doc) => doc.collection === LEDGER.receivable)).toEqual([]);
   });
 
   it('gives the trial balance as it was recorded at an earlier instant', async () => {
