@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { verifyChains } from '../../src/event-store/verify-chains';
 import { sleep, waitFor } from './contract-helpers';
+import { expectIntactFile } from './sqlite-file-checks';
 
 const WRITER_SCRIPT = resolve(__dirname, 'fixtures', 'crash-writer.cjs');
 const ROUNDS = 12;
@@ -94,12 +94,7 @@ describe('SqliteEventStore under SIGKILL', () => {
         expect(round.acked, `round ${i} acknowledged nothing`).toBeGreaterThan(0);
       }
 
-      const db = new Database(dbPath, { readonly: true });
-      try {
-        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      } finally {
-        db.close();
-      }
+      expectIntactFile(dbPath);
 
       const store = SqliteEventStore.open(dbPath);
       try {

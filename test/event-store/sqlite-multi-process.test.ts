@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConcurrencyError, DuplicateEventIdError } from '../../src/event-store/event-store.errors';
 import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent } from '../../src/event-store/event-store.port';
@@ -11,6 +10,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { verifyChains } from '../../src/event-store/verify-chains';
 import { newEvent, settle } from './contract-helpers';
 import { EventStoreModel } from './event-store-model';
+import { expectIntactFile } from './sqlite-file-checks';
 
 /*
  * The SQLite adapter keeps stream heads, the head position and the last recordedAt in memory between its
@@ -252,12 +252,7 @@ describe('SqliteEventStore with several connections on one file', () => {
           })),
       );
 
-      const db = new Database(dbPath, { readonly: true });
-      try {
-        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      } finally {
-        db.close();
-      }
+      expectIntactFile(dbPath);
       const store = SqliteEventStore.open(dbPath);
       try {
         const all = await expectExactlyTheAcknowledgedLog(store, acks);
