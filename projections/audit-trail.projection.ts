@@ -63,12 +63,6 @@ export interface AuditTrailOptions {
   streamIndex?: boolean;
 }
 
-/** @deprecated The index entries now hold the event id; kept for callers that named the type. */
-export interface AuditPointer {
-  streamId: string;
-  revision: number;
-}
-
 /**
  * An AuditRecord as a positional array: the same fields without their names, a fifth less to write, parse
  * and store per event. Only this module and the queries read it.
