@@ -151,25 +151,37 @@ async function addReferralOrigin(
   const { customerId, offerId, partnerId } = payload(ReferralRegistered, registration);
   facts.customerId = customerId;
   if (offerId !== undefined) facts.offerId = offerId;
-  const attribution = await sources.stream(streams.attribution(customerId));
-  steps.add(
-    attribution.find((event) => {
-      if (!is(CustomerAttributed, event)) return false;
-      const data = payload(CustomerAttributed, event);
-      if (data.referralId !== undefined) return data.referralId === referralId;
-      return data.partnerId === partnerId && data.source.id === (offerId ?? referralId);
-    }),
-  );
+  const attribution = (await sources.stream(streams.attribution(customerId))).find((event) => {
+    if (!is(CustomerAttributed, event)) return false;
+    const data = payload(CustomerAttributed, event);
+    if (data.referralId !== undefined) return data.referralId === referralId;
+    return data.partnerId === partnerId && data.source.id === (offerId ?? referralId);
+  });
+  steps.add(attribution);
   if (offerId === undefined) return;
-  const offer = await sources.stream(streams.offer(offerId));
-  steps.add(
-    offer.find((event) => {
-      if (!is(OfferRedeemed, event)) return false;
-      const data = payload(OfferRedeemed, event);
-      return data.referralId !== undefined ? data.referralId === referralId : data.customerId === customerId;
-    }),
-  );
-  steps.add(offer.find((event) => is(OfferLaunched, event)));
+  steps.add(await redemptionOf(sources, attribution, offerId, referralId, customerId));
+  const launch = await sources.first(streams.offer(offerId));
+  if (is(OfferLaunched, launch)) steps.add(launch);
+}
+
+/**
+ * The redemption that attributed the customer: the attribution's cause (one lookup), or else found in the offer's
+ * stream, which holds every redemption of the offer and can be long.
+ */
+async function redemptionOf(
+  sources: ExplainSources,
+  attribution: AuditRecord | undefined,
+  offerId: string,
+  referralId: string,
+  customerId: string,
+): Promise<AuditRecord | undefined> {
+  const cause = attribution?.causationId ? sources.event(attribution.causationId) : undefined;
+  if (is(OfferRedeemed, cause)) return cause;
+  return (await sources.stream(streams.offer(offerId))).find((event) => {
+    if (!is(OfferRedeemed, event)) return false;
+    const data = payload(OfferRedeemed, event);
+    return data.referralId !== undefined ? data.referralId === referralId : data.customerId === customerId;
+  });
 }
 
 /** The signature or amendment that declared the terms version, added as a step. */

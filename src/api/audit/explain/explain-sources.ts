@@ -16,6 +16,8 @@ export interface ExplainSources {
   /** Id of the account event that posted a line, from the commissions read model. */
   lineEventId(partnerId: string, lineId: string): string | undefined;
   stream(streamId: string): Promise<AuditRecord[]>;
+  /** A stream's first event only: for streams that grow long (an offer's redemptions) when only their start is wanted. */
+  first(streamId: string): Promise<AuditRecord | undefined>;
 }
 
 export function explainSources(readers: { auditTrail: ReadModelReader; commissions: ReadModelReader }, store: EventStore): ExplainSources {
@@ -32,6 +34,12 @@ export function explainSources(readers: { auditTrail: ReadModelReader; commissio
         streams.set(streamId, events);
       }
       return events;
+    },
+    async first(streamId) {
+      const cached = streams.get(streamId);
+      if (cached) return (await cached)[0];
+      const [event] = await store.readStream(streamId, { maxCount: 1 });
+      return event === undefined ? undefined : toAuditRecord(event);
     },
   };
 }
