@@ -2,14 +2,8 @@ import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READ_DB } from '../../src/api/core/tokens';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { created, head, storeOf } from './partners.fixtures';
+import { created, head, storeOf, strongCard } from './partners.fixtures';
 
-const card = {
-  debtRatio: 0.3,
-  auditedYears: 5,
-  successfulCases: 6,
-  scores: { channel: 8, customerBase: 8, reputation: 8, culture: 8, skills: 8 },
-};
 const withKey = (key: string) => ({ 'idempotency-key': key });
 
 describe('Idempotency-Key: the first answer stands, even across a crash', () => {
@@ -22,7 +16,7 @@ describe('Idempotency-Key: the first answer stands, even across a crash', () => 
   });
 
   it('replays a refusal decided on the ledger’s state, though the state has changed since', async () => {
-    const screen = () => t.request('POST', '/v1/partners/late-partner/screenings', { role: 'partner-manager', body: card, headers: withKey('screen-late') });
+    const screen = () => t.request('POST', '/v1/partners/late-partner/screenings', { role: 'partner-manager', body: strongCard, headers: withKey('screen-late') });
     const first = await screen();
     expect(first.status, first.text).toBe(404);
     await created(t, '/v1/partners', { partnerId: 'late-partner', name: 'Late Partner' });
@@ -37,7 +31,7 @@ describe('Idempotency-Key: the first answer stands, even across a crash', () => 
 
   it('a request taken over after a crash between its append and its stored answer appends nothing twice', async () => {
     await created(t, '/v1/partners', { partnerId: 'crash-partner', name: 'Crash Partner' });
-    const send = () => t.request('POST', '/v1/partners/crash-partner/screenings', { role: 'partner-manager', body: card, headers: withKey('screen-crash') });
+    const send = () => t.request('POST', '/v1/partners/crash-partner/screenings', { role: 'partner-manager', body: strongCard, headers: withKey('screen-crash') });
     const first = await send();
     expect(first.status, first.text).toBe(201);
     // What a process that died right after the append leaves: the key still in flight, its lease long expired.
