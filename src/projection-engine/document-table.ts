@@ -33,6 +33,8 @@ export interface DocumentTableOptions {
    * the keys written, so reads of keys never written skip SQLite.
    */
   fresh?: boolean;
+  /** The attached database the table lives in (see ReadModelDatabaseOptions.ownFiles). Default `main`. */
+  schema?: string;
 }
 
 /**
@@ -49,16 +51,19 @@ export class DocumentTable {
   private readonly upsertStmt: Database.Statement<[string, string, string]>;
   private readonly deleteStmt: Database.Statement<[string, string]>;
   private readonly listStmts = new Map<string, Database.Statement<unknown[], Row>>();
+  /** `"schema"."table"`, for SQL. */
+  private readonly qualified: string;
 
   static create(db: Database.Database, tableName: string, options: DocumentTableOptions = {}): DocumentTable {
+    const schema = options.schema ?? 'main';
     db.exec(
-      `CREATE TABLE IF NOT EXISTS "${tableName}" (
+      `CREATE TABLE IF NOT EXISTS "${schema}"."${tableName}" (
          id         INTEGER PRIMARY KEY,
          collection TEXT NOT NULL,
          key        TEXT NOT NULL,
          doc        TEXT NOT NULL
        );
-       CREATE UNIQUE INDEX IF NOT EXISTS "${tableName}_key" ON "${tableName}" (collection, key);`,
+       CREATE UNIQUE INDEX IF NOT EXISTS "${schema}"."${tableName}_key" ON "${tableName}" (collection, key);`,
     );
     return new DocumentTable(db, tableName, options);
   }
@@ -70,12 +75,14 @@ export class DocumentTable {
   ) {
     this.cache = new DocumentCache(options.cacheDocuments ?? DEFAULT_CACHE_DOCUMENTS);
     this.keyFilter = options.fresh ? new KeyFilter() : undefined;
-    this.getStmt = db.prepare<[string, string], [string]>(`SELECT doc FROM "${tableName}" WHERE collection = ? AND key = ?`).raw(true);
+    this.qualified = `"${options.schema ?? 'main'}"."${tableName}"`;
+    const table = this.qualified;
+    this.getStmt = db.prepare<[string, string], [string]>(`SELECT doc FROM ${table} WHERE collection = ? AND key = ?`).raw(true);
     this.upsertStmt = db.prepare<[string, string, string]>(
-      `INSERT INTO "${tableName}" (collection, key, doc) VALUES (?, ?, ?)
+      `INSERT INTO ${table} (collection, key, doc) VALUES (?, ?, ?)
        ON CONFLICT (collection, key) DO UPDATE SET doc = excluded.doc`,
     );
-    this.deleteStmt = db.prepare<[string, string]>(`DELETE FROM "${tableName}" WHERE collection = ? AND key = ?`);
+    this.deleteStmt = db.prepare<[string, string]>(`DELETE FROM ${table} WHERE collection = ? AND key = ?`);
   }
 
   getJson(collection: string, key: string): string | undefined {
@@ -179,7 +186,7 @@ export class DocumentTable {
   /** Every document, ordered by collection then key: what the equality checks and exports compare. */
   *documents(): IterableIterator<StoredDocument> {
     const stmt = this.db
-      .prepare<[], [string, string, string]>(`SELECT collection, key, doc FROM "${this.tableName}" ORDER BY collection, key`)
+      .prepare<[], [string, string, string]>(`SELECT collection, key, doc FROM ${this.qualified} ORDER BY collection, key`)
       .raw(true);
     for (const [collection, key, doc] of stmt.iterate()) {
       yield { collection, key, doc: JSON.parse(doc) as unknown };
@@ -200,7 +207,7 @@ export class DocumentTable {
       const where = ['collection = ?', exclusiveLower ? 'key > ?' : 'key >= ?'];
       if (bounded) where.push('key < ?');
       stmt = this.db
-        .prepare<unknown[], Row>(`SELECT key, doc FROM "${this.tableName}" WHERE ${where.join(' AND ')} ORDER BY key LIMIT ?`)
+        .prepare<unknown[], Row>(`SELECT key, doc FROM ${this.qualified} WHERE ${where.join(' AND ')} ORDER BY key LIMIT ?`)
         .raw(true);
       this.listStmts.set(shape, stmt);
     }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { eventDefinition } from '../domain/event-catalogue';
 import type { RecordedEvent, Subscription } from '../event-store/event-store.port';
 import { applyBatch, PendingBatch, projectEvents, type BatchTarget, type CommitPolicy } from './apply-batch';
+import { catchUpInWorker, type CatchUpOutcome, type ParallelCatchUp } from './catch-up-worker';
 import type { StoredDocument } from './document-table';
 import { fingerprintOf } from './fingerprint';
 import {
@@ -47,6 +48,13 @@ export interface ProjectionEngineOptions {
    */
   bulkCommitEvents?: number;
   durability?: 'normal' | 'full';
+  /**
+   * Projections kept in a read-model file of their own beside `path` (see ReadModelDatabaseOptions.ownFiles):
+   * what lets catchUp() build them in other threads.
+   */
+  ownFiles?: readonly string[];
+  /** catchUp() builds the projections of `ownFiles` in worker threads while this thread builds the others. */
+  parallel?: ParallelCatchUp;
   /** Called after every live batch commits, with the $all position every running projection has reached. */
   onAdvance?: (position: bigint) => void;
   /** Failures the engine survives (a projection's handler throwing, the subscription dropping): for logs. */
@@ -145,7 +153,9 @@ export class ProjectionEngine {
     }
     validateDefinitions(options.projections);
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.database = ReadModelDatabase.open(options.path, { durability: options.durability });
+    const unknownOwn = (options.ownFiles ?? []).filter((name) => !options.projections.some((p) => p.name === name));
+    if (unknownOwn.length > 0) throw new InvalidProjectionError(`ownFiles names no projection of this engine: ${unknownOwn.join(', ')}`);
+    this.database = ReadModelDatabase.open(options.path, { durability: options.durability, ownFiles: options.ownFiles });
     this.database.dropOrphanTables();
     for (const definition of options.projections) this.slots.set(definition.name, this.openSlot(definition));
     this.eventTypes = unionOfTypes(options.projections);
@@ -190,8 +200,60 @@ export class ProjectionEngine {
     await Promise.all([...this.jobsById.values()].filter((job) => job.isRunning).map((job) => job.done));
     const pending = this.startPendingRebuild();
     if (pending) await pending.done;
-    let after = this.lowestParticipantCheckpoint() ?? (await this.source.headPosition());
-    const participants = this.participants();
+    const delegated = this.delegableSlots();
+    if (delegated.length > 0) await this.catchUpInParallel(delegated);
+    return this.bulkCatchUp(() => this.participants());
+  }
+
+  /** Projections a worker thread can build: running, in a file of their own, on a file a worker can open. */
+  private delegableSlots(): Slot[] {
+    if (!this.options.parallel || this.options.path === ':memory:') return [];
+    return this.participants().filter((slot) => this.database.hasOwnFile(slot.definition.name));
+  }
+
+  /**
+   * Workers build the delegated projections' files while this thread builds the rest; then the files are
+   * taken back and the delegated projections carry on from the checkpoints their workers committed. A worker
+   * that fails costs only time: its projection resumes here from whatever its worker committed.
+   */
+  private async catchUpInParallel(delegated: Slot[]): Promise<void> {
+    const parallel = this.options.parallel!;
+    const names = new Set(delegated.map((slot) => slot.definition.name));
+    for (const name of names) this.database.detach(name);
+    const workers = delegated.map((slot) =>
+      catchUpInWorker(parallel, {
+        path: this.database.fileOf(slot.definition.name),
+        projection: slot.definition.name,
+        fingerprint: slot.fingerprint,
+        batchSize: this.batchSize,
+        bulkBatchSize: this.bulkBatchSize,
+        bulkCommitEvents: this.bulkCommit.events,
+        ...(this.options.durability !== undefined ? { durability: this.options.durability } : {}),
+      }),
+    );
+    try {
+      await this.bulkCatchUp(() => this.participants().filter((slot) => !names.has(slot.definition.name)));
+    } finally {
+      const outcomes = await Promise.allSettled(workers);
+      for (const slot of delegated) {
+        this.database.attach(slot.definition.name);
+        const row = this.database.generation(slot.definition.name, 'active');
+        if (row) slot.active = this.targetOf(slot.definition, row);
+      }
+      for (const outcome of outcomes) this.reportWorker(outcome);
+    }
+  }
+
+  private reportWorker(outcome: PromiseSettledResult<CatchUpOutcome>): void {
+    if (outcome.status === 'rejected') this.reportError(outcome.reason);
+    else for (const message of outcome.value.errors) this.reportError(new Error(message));
+  }
+
+  /** Reads $all in bulk until the selected projections have reached the head, streaming their commits. */
+  private async bulkCatchUp(select: () => Slot[]): Promise<bigint> {
+    const lowest = (): bigint | undefined => lowestCheckpoint(select());
+    let after = lowest() ?? (await this.source.headPosition());
+    const participants = select();
     if (participants.length === 0) return after;
     // Nothing else writes while catchUp() runs (start() and rebuild() refuse), so the batch may stream.
     const batch = new PendingBatch(this.database, participants.map((slot) => slot.active), { stream: true });
@@ -201,9 +263,9 @@ export class ProjectionEngine {
         const step = await readStep(this.source, after, this.bulkBatchSize, this.eventTypes);
         const { failures, rewound } = batch.handle(step.events.length > 0 ? projectEvents(step.events) : [], step.reached);
         for (const [target, failure] of failures) this.markFailed(this.slot(target.definition.name), failure);
-        if (this.participants().length === 0) return after;
+        if (select().length === 0) return after;
         if (rewound) {
-          after = this.lowestParticipantCheckpoint()!;
+          after = lowest()!;
           continue;
         }
         after = step.reached;
@@ -386,11 +448,7 @@ export class ProjectionEngine {
   }
 
   private lowestParticipantCheckpoint(): bigint | undefined {
-    let lowest: bigint | undefined;
-    for (const slot of this.participants()) {
-      if (lowest === undefined || slot.active.checkpoint < lowest) lowest = slot.active.checkpoint;
-    }
-    return lowest;
+    return lowestCheckpoint(this.participants());
   }
 
   private runStatusOf(slot: Slot): ProjectionStatus['status'] {
@@ -604,4 +662,12 @@ function validateDefinitions(definitions: readonly ProjectionDefinition[]): void
       }
     }
   }
+}
+
+function lowestCheckpoint(slots: readonly Slot[]): bigint | undefined {
+  let lowest: bigint | undefined;
+  for (const slot of slots) {
+    if (lowest === undefined || slot.active.checkpoint < lowest) lowest = slot.active.checkpoint;
+  }
+  return lowest;
 }

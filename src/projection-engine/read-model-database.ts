@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { DocumentTable } from './document-table';
+import { ownFileOf } from './read-model-files';
 
 export type GenerationRole = 'active' | 'shadow';
 
@@ -17,10 +18,16 @@ export interface GenerationRow {
 export interface ReadModelDatabaseOptions {
   /** FULL survives power loss; NORMAL (default) may lose the last batches, which are simply read again. */
   durability?: 'normal' | 'full';
+  /**
+   * Projections kept in a file of their own beside the main one (`ownFileOf(path, name)`), attached to the
+   * same connection. A file has its own checkpoints table, so a projection's documents and its checkpoint are
+   * still committed together; and a file nobody else writes can be built by another thread (catchUp()).
+   */
+  ownFiles?: readonly string[];
 }
 
-const SCHEMA_SQL = `
-CREATE TABLE IF NOT EXISTS projection_checkpoints (
+const SCHEMA_SQL = (schema: string): string => `
+CREATE TABLE IF NOT EXISTS "${schema}".projection_checkpoints (
   name        TEXT    NOT NULL,
   generation  INTEGER NOT NULL,
   role        TEXT    NOT NULL CHECK (role IN ('active', 'shadow')),
@@ -29,59 +36,92 @@ CREATE TABLE IF NOT EXISTS projection_checkpoints (
   updated_at  TEXT    NOT NULL,
   PRIMARY KEY (name, generation)
 );
-CREATE UNIQUE INDEX IF NOT EXISTS projection_checkpoints_one_role ON projection_checkpoints (name, role);
+CREATE UNIQUE INDEX IF NOT EXISTS "${schema}".projection_checkpoints_one_role ON projection_checkpoints (name, role);
 `;
 
 type CheckpointRow = [string, bigint, string, string, bigint, string];
 
 /** 128 MiB of 16 KiB pages. */
 const BULK_WAL_PAGES = 8192;
+const MAIN = 'main';
 
 /**
- * The read models' SQLite file: one document table per projection generation plus the checkpoints table.
- * A batch's documents and its checkpoint are written in the same transaction, so after a crash a projection
- * resumes exactly after the last batch whose documents it kept.
+ * The read models' SQLite file (plus the projections' own files, attached): one document table per projection
+ * generation plus a checkpoints table per file. A batch's documents and its checkpoint are written in the same
+ * transaction, so after a crash a projection resumes exactly after the last batch whose documents it kept.
+ * (With several files a commit is atomic per file, which is what each projection needs: its documents and its
+ * checkpoint live in the same file.)
  */
 export class ReadModelDatabase {
   readonly db: Database.Database;
   private readonly tables = new Map<string, DocumentTable>();
-  private readonly setPositionStmt: Database.Statement<[bigint, string, string, number]>;
+  /** Projection name → schema of its own file; every other projection lives in `main`. */
+  private readonly schemas = new Map<string, string>();
+  private readonly attached = new Set<string>();
   private bulkWriters = 0;
 
   static open(path: string, options: ReadModelDatabaseOptions = {}): ReadModelDatabase {
-    return new ReadModelDatabase(new Database(path), options);
+    return new ReadModelDatabase(path, new Database(path), options);
   }
 
-  private constructor(db: Database.Database, options: ReadModelDatabaseOptions) {
+  private constructor(
+    readonly path: string,
+    db: Database.Database,
+    private readonly options: ReadModelDatabaseOptions,
+  ) {
     this.db = db;
-    // Larger pages suit documents of hundreds of bytes; it only takes effect on a new file (before WAL).
-    db.pragma('page_size = 16384');
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.configure(MAIN);
     // Read models are rebuilt from scratch at 10^5 events/s: a larger page cache keeps hot documents in memory.
     db.pragma('cache_size = -65536');
     db.pragma('temp_store = MEMORY');
-    db.exec(SCHEMA_SQL);
-    this.setPositionStmt = db.prepare(
-      'UPDATE projection_checkpoints SET position = ?, updated_at = ? WHERE name = ? AND generation = ?',
-    );
+    db.exec(SCHEMA_SQL(MAIN));
+    for (const name of options.ownFiles ?? []) {
+      const schema = `p_${name.replace(/-/g, '_')}`;
+      this.schemas.set(name, schema);
+      this.attach(name);
+      // Left in the main file by a layout that kept it there: its own file is the one that counts now.
+      this.db.transaction(() => {
+        for (const row of this.rowsOf(MAIN, name)) this.dropGenerationIn(MAIN, row.name, row.generation);
+      })();
+    }
+  }
+
+  /** The file that holds a projection's generations. */
+  fileOf(name: string): string {
+    return this.schemas.has(name) ? ownFileOf(this.path, name) : this.path;
+  }
+
+  /** Whether the projection has a file of its own (see ReadModelDatabaseOptions.ownFiles). */
+  hasOwnFile(name: string): boolean {
+    return this.schemas.has(name);
+  }
+
+  /**
+   * Lets go of a projection's own file, so another connection (a worker thread) can write it without this
+   * one's transactions locking it; `attach` takes it back. Its tables' cached state is dropped.
+   */
+  detach(name: string): void {
+    const schema = this.schemas.get(name);
+    if (schema === undefined || !this.attached.has(schema)) return;
+    this.db.exec(`DETACH DATABASE "${schema}"`);
+    this.attached.delete(schema);
+    for (const key of [...this.tables.keys()]) if (key.startsWith(`${schema}.`)) this.tables.delete(key);
+  }
+
+  attach(name: string): void {
+    const schema = this.schemas.get(name);
+    if (schema === undefined || this.attached.has(schema)) return;
+    this.db.prepare(`ATTACH DATABASE ? AS "${schema}"`).run(this.fileOf(name));
+    this.attached.add(schema);
+    this.configure(schema);
+    this.db.pragma(`"${schema}".cache_size = -32768`);
+    this.db.exec(SCHEMA_SQL(schema));
   }
 
   generations(name?: string): GenerationRow[] {
-    const sql =
-      'SELECT name, generation, role, fingerprint, position, updated_at FROM projection_checkpoints' +
-      (name === undefined ? '' : ' WHERE name = ?') +
-      ' ORDER BY name, generation';
-    const stmt = this.db.prepare<unknown[], CheckpointRow>(sql).raw(true).safeIntegers(true);
-    const rows = name === undefined ? stmt.all() : stmt.all(name);
-    return rows.map((row) => ({
-      name: row[0],
-      generation: Number(row[1]),
-      role: row[2] as GenerationRole,
-      fingerprint: row[3],
-      position: row[4],
-      updatedAt: row[5],
-    }));
+    if (name !== undefined) return this.rowsOf(this.schemaOf(name), name);
+    const rows = [MAIN, ...this.attached].flatMap((schema) => this.rowsOf(schema));
+    return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.generation - b.generation));
   }
 
   generation(name: string, role: GenerationRole): GenerationRow | undefined {
@@ -90,32 +130,35 @@ export class ReadModelDatabase {
 
   /** A new, empty generation table and its checkpoint row, created together. */
   createGeneration(name: string, role: GenerationRole, fingerprint: string): GenerationRow {
+    const schema = this.schemaOf(name);
     let created: DocumentTable | undefined;
     const row = this.db.transaction(() => {
       const existing = this.generations(name);
       const generation = existing.reduce((max, row) => Math.max(max, row.generation), 0) + 1;
       const tableName = tableNameOf(name, generation);
       // A table without a checkpoint row is a leftover of an interrupted run: never trust its content.
-      this.db.exec(`DROP TABLE IF EXISTS "${tableName}"`);
-      this.tables.delete(tableName);
-      created = DocumentTable.create(this.db, tableName, { fresh: true });
+      this.db.exec(`DROP TABLE IF EXISTS "${schema}"."${tableName}"`);
+      this.tables.delete(`${schema}.${tableName}`);
+      created = DocumentTable.create(this.db, tableName, { fresh: true, schema });
       const row: GenerationRow = { name, generation, role, fingerprint, position: 0n, updatedAt: new Date().toISOString() };
       this.db
         .prepare(
-          'INSERT INTO projection_checkpoints (name, generation, role, fingerprint, position, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+          `INSERT INTO "${schema}".projection_checkpoints (name, generation, role, fingerprint, position, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
         )
         .run(name, generation, role, fingerprint, 0n, row.updatedAt);
       return row;
     })();
     // Registered only once the transaction committed: this object is the table's only writer from now on,
     // which is what lets it know every key the table holds.
-    if (created) this.tables.set(created.tableName, created);
+    if (created) this.tables.set(`${schema}.${created.tableName}`, created);
     return row;
   }
 
   /** Call inside the batch's transaction. */
   setPosition(name: string, generation: number, position: bigint): void {
-    this.setPositionStmt.run(position, new Date().toISOString(), name, generation);
+    this.db
+      .prepare(`UPDATE "${this.schemaOf(name)}".projection_checkpoints SET position = ?, updated_at = ? WHERE name = ? AND generation = ?`)
+      .run(position, new Date().toISOString(), name, generation);
   }
 
   /**
@@ -123,43 +166,53 @@ export class ReadModelDatabase {
    * reader sees either the old read model or the new one, never a mix, and a crash leaves one of the two.
    */
   promote(name: string, shadowGeneration: number, position: bigint): void {
+    const schema = this.schemaOf(name);
     this.db.transaction(() => {
       const active = this.generation(name, 'active');
-      if (active) this.dropGenerationNow(active.name, active.generation);
+      if (active) this.dropGenerationIn(schema, active.name, active.generation);
       this.db
-        .prepare("UPDATE projection_checkpoints SET role = 'active', position = ?, updated_at = ? WHERE name = ? AND generation = ?")
+        .prepare(`UPDATE "${schema}".projection_checkpoints SET role = 'active', position = ?, updated_at = ? WHERE name = ? AND generation = ?`)
         .run(position, new Date().toISOString(), name, shadowGeneration);
     })();
   }
 
   dropGeneration(name: string, generation: number): void {
-    this.db.transaction(() => this.dropGenerationNow(name, generation))();
+    this.db.transaction(() => this.dropGenerationIn(this.schemaOf(name), name, generation))();
   }
 
   /** Tables of generations that have no checkpoint row (a crash between steps that are not one transaction). */
   dropOrphanTables(): void {
-    const known = new Set(this.generations().map((row) => tableNameOf(row.name, row.generation)));
-    const tables = this.db
-      .prepare<[], [string]>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'")
-      .raw(true)
-      .all()
-      .map((row) => row[0]);
-    for (const table of tables) {
-      if (!known.has(table)) {
-        this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
-        this.tables.delete(table);
+    for (const schema of [MAIN, ...this.attached]) {
+      const known = new Set(this.rowsOf(schema).map((row) => tableNameOf(row.name, row.generation)));
+      const tables = this.db
+        .prepare<[], [string]>(`SELECT name FROM "${schema}".sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'`)
+        .raw(true)
+        .all()
+        .map((row) => row[0]);
+      for (const table of tables) {
+        if (!known.has(table)) {
+          this.db.exec(`DROP TABLE IF EXISTS "${schema}"."${table}"`);
+          this.tables.delete(`${schema}.${table}`);
+        }
       }
     }
   }
 
   table(name: string, generation: number): DocumentTable {
+    const schema = this.schemaOf(name);
     const tableName = tableNameOf(name, generation);
-    let table = this.tables.get(tableName);
+    let table = this.tables.get(`${schema}.${tableName}`);
     if (!table) {
-      table = new DocumentTable(this.db, tableName);
-      this.tables.set(tableName, table);
+      table = new DocumentTable(this.db, tableName, { schema });
+      this.tables.set(`${schema}.${tableName}`, table);
     }
     return table;
+  }
+
+  /** How many documents a generation holds (the CLI's and the benchmark's report). */
+  countDocuments(name: string, generation: number): number {
+    const sql = `SELECT count(*) FROM "${this.schemaOf(name)}"."${tableNameOf(name, generation)}"`;
+    return Number(this.db.prepare<[], [number]>(sql).raw(true).get()![0]);
   }
 
   /**
@@ -204,11 +257,42 @@ export class ReadModelDatabase {
     if (this.db.open) this.db.close();
   }
 
-  private dropGenerationNow(name: string, generation: number): void {
+  private configure(schema: string): void {
+    // Larger pages suit documents of hundreds of bytes; it only takes effect on a new file (before WAL).
+    this.db.pragma(`"${schema}".page_size = 16384`);
+    this.db.pragma(`"${schema}".journal_mode = WAL`);
+    this.db.pragma(`"${schema}".synchronous = ${this.options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  }
+
+  private schemaOf(name: string): string {
+    const schema = this.schemas.get(name);
+    if (schema === undefined) return MAIN;
+    if (!this.attached.has(schema)) throw new Error(`read model ${name}: its file is detached (another thread is writing it)`);
+    return schema;
+  }
+
+  private rowsOf(schema: string, name?: string): GenerationRow[] {
+    const sql =
+      `SELECT name, generation, role, fingerprint, position, updated_at FROM "${schema}".projection_checkpoints` +
+      (name === undefined ? '' : ' WHERE name = ?') +
+      ' ORDER BY name, generation';
+    const stmt = this.db.prepare<unknown[], CheckpointRow>(sql).raw(true).safeIntegers(true);
+    const rows = name === undefined ? stmt.all() : stmt.all(name);
+    return rows.map((row) => ({
+      name: row[0],
+      generation: Number(row[1]),
+      role: row[2] as GenerationRole,
+      fingerprint: row[3],
+      position: row[4],
+      updatedAt: row[5],
+    }));
+  }
+
+  private dropGenerationIn(schema: string, name: string, generation: number): void {
     const tableName = tableNameOf(name, generation);
-    this.db.prepare('DELETE FROM projection_checkpoints WHERE name = ? AND generation = ?').run(name, generation);
-    this.db.exec(`DROP TABLE IF EXISTS "${tableName}"`);
-    this.tables.delete(tableName);
+    this.db.prepare(`DELETE FROM "${schema}".projection_checkpoints WHERE name = ? AND generation = ?`).run(name, generation);
+    this.db.exec(`DROP TABLE IF EXISTS "${schema}"."${tableName}"`);
+    this.tables.delete(`${schema}.${tableName}`);
   }
 }
 

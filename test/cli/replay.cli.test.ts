@@ -4,13 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allProjections, projections } from '../../projections';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine, replayToPoint, type ProjectionDefinition, type StoredDocument } from '../../src/projection-engine';
+import { OWN_FILE_PROJECTIONS } from '../../src/read-side/read-model-layout';
 import { storyStore, type StoryStore } from '../read-side/support/story-store';
 import { ledger } from './cli-harness';
 
-/** Every projection's documents in a read-model file, as the engine serves them. */
+/** Every projection's documents in a read-model file (and its own files, as the service lays them out). */
 async function readModelsIn(path: string, eventStorePath: string, definitions: readonly ProjectionDefinition[] = allProjections) {
   const store = SqliteEventStore.open(eventStorePath);
-  const engine = new ProjectionEngine({ store, path, projections: definitions });
+  const ownFiles = OWN_FILE_PROJECTIONS.filter((name) => definitions.some((definition) => definition.name === name));
+  const engine = new ProjectionEngine({ store, path, projections: definitions, ownFiles });
   try {
     return {
       documents: Object.fromEntries(definitions.map((d) => [d.name, engine.documents(d.name)])) as Record<string, StoredDocument[]>,

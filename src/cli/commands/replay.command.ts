@@ -1,12 +1,13 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { allProjections } from '../../../projections';
 import type { EventStore } from '../../event-store/event-store.port';
 import { ProjectionEngine, type ProjectionDefinition } from '../../projection-engine';
-import { tableNameOf } from '../../projection-engine/read-model-database';
+import { boundedSource } from '../../projection-engine/bounded-source';
+import { ownFileOf, readModelFiles, removeReadModelFiles } from '../../projection-engine/read-model-files';
+import { OWN_FILE_PROJECTIONS, parallelCatchUp } from '../../read-side/read-model-layout';
 import { lastPositionRecordedBy } from '../as-of-position';
-import { boundedSource } from '../bounded-source';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../cli-io';
 import { parseInstant, parsePosition, parsePositiveInteger } from '../cli-values';
@@ -44,7 +45,8 @@ async function replay(options: ReplayOptions, io: CliIo): Promise<number> {
   const batchSize = parsePositiveInteger('--batch-size', options.batchSize);
   const now = io.now?.() ?? new Date();
   const out = resolve(options.out ?? defaultOut(resolved, now));
-  prepareOut(out, resolved, options.force === true);
+  const ownFiles = OWN_FILE_PROJECTIONS.filter((name) => definitions.some((definition) => definition.name === name));
+  prepareOut(out, ownFiles, resolved, options.force === true);
 
   return withStore(resolved, async (store) => {
     const startedAt = Date.now();
@@ -59,7 +61,17 @@ async function replay(options: ReplayOptions, io: CliIo): Promise<number> {
       progress.update(reached, events);
     });
     const failures: string[] = [];
-    const engine = new ProjectionEngine({ store: source, path: out, projections: definitions, batchSize, onError: (error) => failures.push(error.message) });
+    const location = resolved.kind === 'sqlite' ? { store: 'sqlite' as const, dbPath: resolved.dbPath } : { store: 'esdb' as const, connectionString: resolved.connection! };
+    const parallel = parallelCatchUp({ ...location, toPosition: bound });
+    const engine = new ProjectionEngine({
+      store: source,
+      path: out,
+      projections: definitions,
+      batchSize,
+      ownFiles,
+      ...(parallel ? { parallel } : {}),
+      onError: (error) => failures.push(error.message),
+    });
     try {
       const position = await engine.catchUp();
       progress.stop(position, events);
@@ -67,10 +79,10 @@ async function replay(options: ReplayOptions, io: CliIo): Promise<number> {
       const seconds = (Date.now() - startedAt) / 1000;
       const recordedAt = await recordedAtOf(store, position);
       io.stdout.write(
-        `replayed ${events} events up to position ${position}${recordedAt ? ` (recorded ${recordedAt})` : ''} into ${out} in ${seconds.toFixed(1)}s\n`,
+        `replayed ${events} events up to position ${position}${recordedAt ? ` (recorded ${recordedAt})` : ''} into ${[out, ...ownFiles.map((name) => ownFileOf(out, name))].join(' + ')} in ${seconds.toFixed(1)}s\n`,
       );
       for (const status of statuses) {
-        const documents = status.generation === null ? 0 : countDocuments(engine, status.name, status.generation);
+        const documents = status.generation === null ? 0 : engine.database.countDocuments(status.name, status.generation);
         io.stdout.write(`  ${status.name.padEnd(16)} v${status.version}  checkpoint ${status.checkpoint}  ${documents} documents${status.error ? `  FAILED: ${status.error.message}` : ''}\n`);
       }
       if (failures.length > 0 || statuses.some((status) => status.error)) {
@@ -99,13 +111,19 @@ function defaultOut(resolved: ResolvedStore, now: Date): string {
   return join(base, 'replays', `replay-${now.toISOString().replace(/[:.]/g, '-')}.db`);
 }
 
-/** A replay never touches the live files; an existing output is replaced only when asked. */
-function prepareOut(out: string, resolved: ResolvedStore, force: boolean): void {
-  if (out === resolved.liveReadDbPath) throw new CliError(`refusing to replay into the service's live read models (${out}): choose another --out`);
-  if (resolved.kind === 'sqlite' && out === resolved.dbPath) throw new CliError(`refusing to replay into the event store itself (${out})`);
-  if (existsSync(out)) {
-    if (!force) throw new CliError(`${out} exists: choose another --out, or add --force to replace it`);
-    for (const file of [out, `${out}-wal`, `${out}-shm`]) rmSync(file, { force: true });
+/**
+ * A replay never touches the live files; an existing output is replaced only when asked. The output is `out`
+ * plus the own files of the projections kept apart (read-model-layout.ts), beside it.
+ */
+function prepareOut(out: string, ownFiles: readonly string[], resolved: ResolvedStore, force: boolean): void {
+  const outputs = readModelFiles(out, ownFiles);
+  const live = new Set(readModelFiles(resolved.liveReadDbPath, OWN_FILE_PROJECTIONS));
+  if (outputs.some((file) => live.has(file))) throw new CliError(`refusing to replay into the service's live read models (${out}): choose another --out`);
+  if (resolved.kind === 'sqlite' && outputs.includes(resolved.dbPath)) throw new CliError(`refusing to replay into the event store itself (${out})`);
+  const existing = outputs.filter((file) => existsSync(file));
+  if (existing.length > 0) {
+    if (!force) throw new CliError(`${existing[0]} exists: choose another --out, or add --force to replace it`);
+    removeReadModelFiles(out, ownFiles);
   }
   mkdirSync(dirname(out), { recursive: true });
 }
@@ -116,7 +134,3 @@ async function recordedAtOf(store: EventStore, position: bigint): Promise<string
   return event?.position === position ? event.recordedAt : undefined;
 }
 
-function countDocuments(engine: ProjectionEngine, name: string, generation: number): number {
-  const row = engine.database.db.prepare(`SELECT COUNT(*) AS n FROM "${tableNameOf(name, generation)}"`).get() as { n: number };
-  return row.n;
-}

@@ -2,6 +2,8 @@ import { rmSync } from 'node:fs';
 import { allProjections } from '../../../projections';
 import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from '../../../src/projection-engine';
+import { removeReadModelFiles } from '../../../src/projection-engine/read-model-files';
+import { OWN_FILE_PROJECTIONS } from '../../../src/read-side/read-model-layout';
 import type { BenchSuite, ScenarioResult, SuiteContext, SuiteReport, TargetResult } from '../bench-suite';
 import { generatedLedger, removeDatabase, type GeneratedLedger } from './generator/generated-ledger';
 import { PayloadCheck } from './generator/payload-check';
@@ -49,7 +51,7 @@ export const projectionsSuite: BenchSuite = {
       request: { storePath: ledger.path, readModelPath, mode: 'catch-up', batchSize: sizes.batchSize, sampleEvery: sizes.sampleEvery },
       cpuProfileDir: sizes.cpuProfileDir,
     });
-    const rebuildScenario = rebuildResult('proj.rebuild', `rebuild all projections, ${compact(rebuild.eventsRead)} events`, rebuild, sizes);
+    const rebuildScenario = rebuildResult('proj.rebuild', `rebuild all projections, ${compact(rebuild.head)} events`, rebuild, sizes);
     record(rebuildScenario);
     facts.rebuild = rebuild;
     targets.push(
@@ -69,11 +71,11 @@ export const projectionsSuite: BenchSuite = {
       request: { storePath: ledger.path, readModelPath, mode: 'service-job', batchSize: sizes.batchSize, sampleEvery: sizes.sampleEvery },
       cpuProfileDir: undefined,
     });
-    const serviceScenario = rebuildResult('proj.rebuild.service', `rebuild job of every projection (service path), ${compact(serviceJob.eventsRead)} events`, serviceJob, sizes);
+    const serviceScenario = rebuildResult('proj.rebuild.service', `rebuild job of every projection (service path), ${compact(serviceJob.head)} events`, serviceJob, sizes);
     serviceScenario.notes = ['beside the live engine, 10k-event commits', ...(serviceScenario.notes ?? [])];
     record(serviceScenario);
     facts.serviceRebuild = serviceJob;
-    if (!options.keep) removeDatabase(readModelPath);
+    if (!options.keep) removeReadModelFiles(readModelPath, OWN_FILE_PROJECTIONS);
 
     if (sizes.huge !== undefined) {
       const huge = await hugeRun(sizes.huge, context, sizes);
@@ -111,7 +113,7 @@ function rebuildResult(id: string, label: string, rebuild: RebuildReport, sizes:
     id,
     subject: 'ours',
     label,
-    count: rebuild.eventsRead,
+    count: rebuild.head,
     seconds: rebuild.seconds,
     perSecond: rebuild.eventsPerSecond,
     unit: 'events',
@@ -119,7 +121,7 @@ function rebuildResult(id: string, label: string, rebuild: RebuildReport, sizes:
     ...(failed.length > 0 ? { firstError: `${failed[0]!.name}: ${failed[0]!.error}` } : {}),
     notes: [
       `peak RSS ${rebuild.maxRssMb} MB`,
-      `readAll ${Math.round((100 * rebuild.readSeconds) / rebuild.seconds)}% of the time`,
+      `readAll ${Math.round((100 * rebuild.readSeconds) / rebuild.seconds)}% of the main thread's time`,
       `batch ${sizes.batchSize ?? 'default'}`,
       `read models ${Math.round(rebuild.readModelBytes / 1048576)} MB`,
     ],
@@ -129,7 +131,7 @@ function rebuildResult(id: string, label: string, rebuild: RebuildReport, sizes:
 async function auditLatency(ledger: GeneratedLedger, readModelPath: string, sizes: ProjectionSizes, { progress }: SuiteContext): Promise<ScenarioResult[]> {
   const store = SqliteEventStore.open(ledger.path);
   // Opened on the rebuilt file, not started: the readers serve the generation the rebuild left active.
-  const engine = new ProjectionEngine({ store, path: readModelPath, projections: allProjections });
+  const engine = new ProjectionEngine({ store, path: readModelPath, projections: allProjections, ownFiles: OWN_FILE_PROJECTIONS });
   try {
     const plans = auditQueryPlans({
       store,
@@ -179,7 +181,7 @@ async function hugeRun(
       cpuProfileDir: undefined,
     });
     const growth = memoryGrowth(rebuild.samples, 2 * sampleEvery);
-    const scenario = rebuildResult('proj.huge.rebuild', `rebuild all projections, ${compact(rebuild.eventsRead)} events (RSS per 1M)`, rebuild, sizes);
+    const scenario = rebuildResult('proj.huge.rebuild', `rebuild all projections, ${compact(rebuild.head)} events (RSS per 1M)`, rebuild, sizes);
     scenario.notes = [
       `RSS MB by events ${seriesNote(rebuild.samples)}`,
       growth ? `growth after ${compact(growth.baselineEvents)}: ${(growth.growth * 100).toFixed(1)}% (max-min ${growth.spreadMb} MB)` : 'too few samples',
@@ -199,7 +201,7 @@ async function hugeRun(
     };
   } finally {
     if (!options.keep) {
-      removeDatabase(readModelPath);
+      removeReadModelFiles(readModelPath, OWN_FILE_PROJECTIONS);
       // A ledger this size is written into the run's directory, not the cache: ~1 GB per million events.
       if (ledger.path.startsWith(temp.dir)) {
         removeDatabase(ledger.path);

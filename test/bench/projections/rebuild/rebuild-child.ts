@@ -1,14 +1,17 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { allProjections } from '../../../../projections';
 import { SqliteEventStore } from '../../../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from '../../../../src/projection-engine';
-import { tableNameOf } from '../../../../src/projection-engine/read-model-database';
+import { readModelFiles } from '../../../../src/projection-engine/read-model-files';
+import { OWN_FILE_PROJECTIONS, parallelCatchUp } from '../../../../src/read-side/read-model-layout';
 import type { ChildMessage, ProjectionOutcome, RebuildReport, RebuildRequest } from './rebuild-protocol';
 import { SamplingSource } from './sampling-source';
 
 /**
  * Child process: rebuilds every projection from position 0 (see RebuildMode), alone in its process, so its
- * peak RSS is the engine's and nothing else's. Started by run-rebuild.ts; answers over IPC.
+ * peak RSS is the engine's (worker threads included) and nothing else's. The read models are laid out as the
+ * service lays them out (read-model-layout.ts); a catch-up builds the audit trail's own file in a worker thread
+ * as the CLI's replay does. Started by run-rebuild.ts; answers over IPC.
  */
 async function rebuild(request: RebuildRequest): Promise<RebuildReport> {
   const store = SqliteEventStore.open(request.storePath);
@@ -17,6 +20,8 @@ async function rebuild(request: RebuildRequest): Promise<RebuildReport> {
     store: source,
     path: request.readModelPath,
     projections: allProjections,
+    ownFiles: OWN_FILE_PROJECTIONS,
+    ...(request.mode === 'catch-up' ? { parallel: requireParallel(request.storePath) } : {}),
     ...(request.batchSize !== undefined ? { batchSize: request.batchSize } : {}),
   });
   try {
@@ -30,7 +35,7 @@ async function rebuild(request: RebuildRequest): Promise<RebuildReport> {
         name: status.name,
         checkpoint: status.checkpoint.toString(),
         status: status.status,
-        documents: countDocuments(engine, status.name, status.generation),
+        documents: status.generation === null ? 0 : engine.database.countDocuments(status.name, status.generation),
       };
       if (status.error) outcome.error = `${status.error.code}: ${status.error.message}`;
       return outcome;
@@ -39,14 +44,17 @@ async function rebuild(request: RebuildRequest): Promise<RebuildReport> {
       head: Number(reached),
       eventsRead: figures.events,
       seconds,
-      eventsPerSecond: figures.events / seconds,
+      // Positions covered: with the audit trail built by a worker, this thread reads only its own types.
+      eventsPerSecond: Number(reached) / seconds,
       readSeconds: figures.readSeconds,
       batches: figures.batches,
       // getrusage's ru_maxrss is in kilobytes on Linux.
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,
       samples: figures.samples,
       projections,
-      readModelBytes: statSync(request.readModelPath).size,
+      readModelBytes: readModelFiles(request.readModelPath, OWN_FILE_PROJECTIONS)
+        .filter((file) => existsSync(file))
+        .reduce((bytes, file) => bytes + statSync(file).size, 0),
     };
   } finally {
     await engine.close();
@@ -63,10 +71,10 @@ async function rebuildAsTheServiceDoes(engine: ProjectionEngine): Promise<bigint
   return first?.checkpoint ?? 0n;
 }
 
-function countDocuments(engine: ProjectionEngine, name: string, generation: number | null): number {
-  if (generation === null) return 0;
-  const row = engine.database.db.prepare(`SELECT count(*) AS n FROM "${tableNameOf(name, generation)}"`).get() as { n: number };
-  return row.n;
+function requireParallel(storePath: string) {
+  const parallel = parallelCatchUp({ store: 'sqlite', dbPath: storePath });
+  if (!parallel) throw new Error('no compiled catch-up worker entry beside read-model-layout.js: run the bench through npm run bench');
+  return parallel;
 }
 
 function send(message: ChildMessage): Promise<void> {

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
-import type { ProjectionSource } from '../projection-engine';
+import type { ProjectionSource } from './projection-source';
 
 /**
  * The store as it was at position `bound`: its head never goes past it and reads stop there. Handing it to the

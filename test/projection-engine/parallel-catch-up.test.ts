@@ -1,0 +1,146 @@
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { allProjections, projections } from '../../projections';
+import { auditTrailProjectionWith } from '../../projections/audit-trail.projection';
+import type { ParallelCatchUp } from '../../src/projection-engine/catch-up-worker';
+import type { ProjectionDefinition } from '../../src/projection-engine/projection-definition';
+import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
+import { InvalidProjectionError } from '../../src/projection-engine/projection-engine.errors';
+import { ownFileOf } from '../../src/projection-engine/read-model-files';
+import { opSeed, scenarioFrom } from './support/ledger-scenarios';
+import { workspace, type Workspace } from './support/engine-fixtures';
+
+const WORKER = join(__dirname, 'support', 'ts-catch-up-worker.cjs');
+const AUDIT = projections.auditTrail.name;
+
+let ws: Workspace;
+const engines: ProjectionEngine[] = [];
+
+beforeEach(async () => {
+  ws = workspace();
+  const [seeds] = fc.sample(fc.array(opSeed, { minLength: 60, maxLength: 60 }), { seed: 7, numRuns: 1 });
+  await ws.append(...scenarioFrom(seeds!));
+});
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.close();
+  await ws.dispose();
+});
+
+function engineAt(file: string, options: Partial<ConstructorParameters<typeof ProjectionEngine>[0]> = {}): ProjectionEngine {
+  const engine = new ProjectionEngine({ store: ws.store, path: join(ws.dir, file), projections: allProjections, batchSize: 7, ...options });
+  engines.push(engine);
+  return engine;
+}
+
+function parallel(workerEntry = WORKER): ParallelCatchUp {
+  return { workerEntry, source: { store: 'sqlite', dbPath: join(ws.dir, 'events.db') } };
+}
+
+/** Every projection's documents and checkpoint. */
+function contents(engine: ProjectionEngine, definitions: readonly ProjectionDefinition[] = allProjections) {
+  return Object.fromEntries(definitions.map((d) => [d.name, { documents: engine.documents(d.name), checkpoint: engine.checkpoint(d.name) }]));
+}
+
+/** The audit trail as the worker builds it, but one that throws if this thread ever runs it. */
+const auditTrailNotHere: ProjectionDefinition = {
+  ...projections.auditTrail,
+  handle() {
+    throw new Error('the audit trail ran in the main thread');
+  },
+};
+
+function generationTables(file: string): string[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'").all() as { name: string }[]).map((row) => row.name);
+  } finally {
+    db.close();
+  }
+}
+
+describe('catchUp() with projections in files of their own', () => {
+  it('builds the own-file projection in a worker thread, identical to building everything in this one', async () => {
+    const errors: string[] = [];
+    const definitions = allProjections.map((d) => (d.name === AUDIT ? auditTrailNotHere : d));
+    const split = engineAt('split.db', { projections: definitions, ownFiles: [AUDIT], parallel: parallel(), onError: (e) => errors.push(e.message) });
+    const single = engineAt('single.db');
+    const head = await ws.store.headPosition();
+
+    expect(await split.catchUp()).toBe(head);
+    expect(await single.catchUp()).toBe(head);
+
+    expect(errors).toEqual([]);
+    expect(contents(split, definitions)).toEqual(contents(single));
+    expect(split.documents(AUDIT).length).toBeGreaterThan(0);
+    // The audit trail lives in its own file and nowhere else.
+    expect(generationTables(ownFileOf(join(ws.dir, 'split.db'), AUDIT))).toEqual(['rm_audit_trail_g1']);
+    expect(generationTables(join(ws.dir, 'split.db'))).not.toContain('rm_audit_trail_g1');
+  });
+
+  it('builds a projection here when its worker cannot (the worker has another version of it)', async () => {
+    const errors: string[] = [];
+    // Buckets of seven: not the worker's definition, so the worker must refuse rather than build its own.
+    const definitions = allProjections.map((d) => (d.name === AUDIT ? auditTrailProjectionWith({ bucketEvents: 7 }) : d));
+    const split = engineAt('split.db', { projections: definitions, ownFiles: [AUDIT], parallel: parallel(), onError: (e) => errors.push(e.message) });
+    const single = engineAt('single.db', { projections: definitions });
+
+    await split.catchUp();
+    await single.catchUp();
+
+    expect(errors).toEqual([expect.stringContaining(`the worker's ${AUDIT} is not the engine's`)]);
+    expect(contents(split, definitions)).toEqual(contents(single, definitions));
+  });
+
+  it('builds a projection here when its worker dies', async () => {
+    const crashing = join(ws.dir, 'crashing-worker.cjs');
+    writeFileSync(crashing, "throw new Error('worker crashed on start');\n");
+    const errors: string[] = [];
+    const split = engineAt('split.db', { ownFiles: [AUDIT], parallel: parallel(crashing), onError: (e) => errors.push(e.message) });
+    const single = engineAt('single.db');
+
+    await split.catchUp();
+    await single.catchUp();
+
+    expect(errors).toEqual([expect.stringContaining('worker crashed on start')]);
+    expect(contents(split)).toEqual(contents(single));
+  });
+});
+
+describe('a projection in a file of its own', () => {
+  it('is followed live and resumes from the checkpoint in its own file after a restart', async () => {
+    const first = engineAt('live.db', { ownFiles: [AUDIT] });
+    await first.start();
+    const head = await ws.store.headPosition();
+    expect(await first.waitForPosition(head)).toBe(true);
+    const built = first.documents(AUDIT);
+    await first.close();
+    engines.splice(engines.indexOf(first), 1);
+
+    const second = engineAt('live.db', { ownFiles: [AUDIT] });
+    expect(second.checkpoint(AUDIT)).toBe(head);
+    expect(second.documents(AUDIT)).toEqual(built);
+    expect(existsSync(ownFileOf(join(ws.dir, 'live.db'), AUDIT))).toBe(true);
+  });
+
+  it('moving a projection into its own file drops its tables from the main file and builds it there', async () => {
+    const before = engineAt('moved.db');
+    await before.catchUp();
+    const built = contents(before);
+    await before.close();
+    engines.splice(engines.indexOf(before), 1);
+    expect(generationTables(join(ws.dir, 'moved.db'))).toContain('rm_audit_trail_g1');
+
+    const after = engineAt('moved.db', { ownFiles: [AUDIT] });
+    expect(generationTables(join(ws.dir, 'moved.db'))).not.toContain('rm_audit_trail_g1');
+    expect(after.checkpoint(AUDIT)).toBe(0n);
+    await after.catchUp();
+    expect(contents(after)).toEqual(built);
+  });
+
+  it('refuses an own file for a projection the engine does not run', () => {
+    expect(() => engineAt('bad.db', { ownFiles: ['no-such-projection'] })).toThrow(InvalidProjectionError);
+  });
+});
