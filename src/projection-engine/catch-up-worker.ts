@@ -7,21 +7,39 @@ export type StoreLocation = { store: 'sqlite'; dbPath: string } | { store: 'esdb
 /** The store as a worker opens it; with `toPosition`, only the prefix of $all up to there (a bounded replay). */
 export type WorkerSource = StoreLocation & { toPosition?: bigint };
 
+/** Default old-generation limit of a catch-up worker's heap (see ParallelCatchUp.workerHeapMb). */
+export const DEFAULT_WORKER_HEAP_MB = 192;
+
 /**
- * catchUp() in parallel: the projections kept in files of their own are built by worker threads, one per file,
- * while this thread builds the rest. `workerEntry` is a script that calls `serveCatchUpWorker` with the same
- * definitions as the engine's (a definition is code: it cannot be sent to a thread, only named).
+ * catchUp() in parallel: each read-model file (the main one and every projection's own) is built by a worker
+ * thread of its own while this thread waits. `workerEntry` is a script that calls `serveCatchUpWorker` with the
+ * same definitions as the engine's (a definition is code: it cannot be sent to a thread, only named).
  */
 export interface ParallelCatchUp {
   workerEntry: string;
   source: WorkerSource;
+  /**
+   * Old-generation limit of each worker's heap, MB. A bulk catch-up makes garbage faster than V8 collects it
+   * unless told to stay small: without a limit the heap grows to a few hundred MB per thread. A worker that
+   * runs out of it costs only time (its projections carry on in this thread). Default DEFAULT_WORKER_HEAP_MB.
+   */
+  workerHeapMb?: number;
+  /**
+   * Called on this thread as the workers read: the position every worker has reached, and the events the
+   * busiest worker has read (all of them, when one of its projections reads every type).
+   */
+  onProgress?: (position: bigint, events: number) => void;
 }
 
-/** What the engine sends a worker. */
+export interface WorkerProjection {
+  name: string;
+  fingerprint: string;
+}
+
+/** What the engine sends a worker: one read-model file and the projections of it to build. */
 export interface CatchUpRequest {
   path: string;
-  projection: string;
-  fingerprint: string;
+  projections: WorkerProjection[];
   source: StoreLocation & { toPosition?: string };
   batchSize?: number;
   bulkBatchSize?: number;
@@ -29,7 +47,10 @@ export interface CatchUpRequest {
   durability?: 'normal' | 'full';
 }
 
-export type CatchUpReply = { type: 'done'; position: string; errors: string[] } | { type: 'error'; message: string };
+export type CatchUpReply =
+  | { type: 'progress'; position: string; events: number }
+  | { type: 'done'; position: string; errors: string[] }
+  | { type: 'error'; message: string };
 
 export interface CatchUpOutcome {
   position: bigint;
@@ -42,10 +63,14 @@ export function existingEntry(path: string): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-/** Builds one projection's own file in a worker thread; resolves when the worker's catchUp() has returned. */
+/**
+ * Builds one read-model file in a worker thread; resolves when the worker's catchUp() has returned.
+ * `onProgress` hears the worker's position after each of its reads.
+ */
 export function catchUpInWorker(
   parallel: ParallelCatchUp,
   request: Omit<CatchUpRequest, 'source'>,
+  onProgress: (position: bigint, events: number) => void,
 ): Promise<CatchUpOutcome> {
   const { toPosition } = parallel.source;
   const location: StoreLocation =
@@ -53,14 +78,25 @@ export function catchUpInWorker(
       ? { store: 'sqlite', dbPath: parallel.source.dbPath }
       : { store: 'esdb', connectionString: parallel.source.connectionString };
   const data: CatchUpRequest = { ...request, source: { ...location, ...(toPosition !== undefined ? { toPosition: String(toPosition) } : {}) } };
+  const names = request.projections.map((projection) => projection.name).join(', ');
   return new Promise((resolve, reject) => {
-    const worker = new Worker(parallel.workerEntry, { workerData: data });
+    const worker = new Worker(parallel.workerEntry, {
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: parallel.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB },
+    });
     let reply: CatchUpReply | undefined;
-    worker.once('message', (message: CatchUpReply) => (reply = message));
-    worker.once('error', reject);
+    let failure: Error | undefined;
+    worker.on('message', (message: CatchUpReply) => {
+      if (message.type === 'progress') onProgress(BigInt(message.position), message.events);
+      else reply = message;
+    });
+    worker.once('error', (error) => (failure = error));
     worker.once('exit', (code) => {
       if (reply?.type === 'done') resolve({ position: BigInt(reply.position), errors: reply.errors });
-      else reject(new Error(`catch-up worker for ${request.projection} ${reply?.type === 'error' ? `failed: ${reply.message}` : `exited with code ${code}`}`));
+      else {
+        const why = reply?.type === 'error' ? `failed: ${reply.message}` : failure ? `failed: ${failure.message}` : `exited with code ${code}`;
+        reject(new Error(`catch-up worker for ${names} ${why}`));
+      }
     });
   });
 }

@@ -50,10 +50,10 @@ export interface ProjectionEngineOptions {
   durability?: 'normal' | 'full';
   /**
    * Projections kept in a read-model file of their own beside `path` (see ReadModelDatabaseOptions.ownFiles):
-   * what lets catchUp() build them in other threads.
+   * what lets catchUp() build them side by side.
    */
   ownFiles?: readonly string[];
-  /** catchUp() builds the projections of `ownFiles` in worker threads while this thread builds the others. */
+  /** catchUp() builds each read-model file in a worker thread of its own (when `ownFiles` makes several). */
   parallel?: ParallelCatchUp;
   /** Called after every live batch commits, with the $all position every running projection has reached. */
   onAdvance?: (position: bigint) => void;
@@ -200,48 +200,65 @@ export class ProjectionEngine {
     await Promise.all([...this.jobsById.values()].filter((job) => job.isRunning).map((job) => job.done));
     const pending = this.startPendingRebuild();
     if (pending) await pending.done;
-    const delegated = this.delegableSlots();
-    if (delegated.length > 0) await this.catchUpInParallel(delegated);
+    const groups = this.workerGroups();
+    if (groups.length > 0) await this.catchUpInWorkers(groups);
     return this.bulkCatchUp(() => this.participants());
   }
 
-  /** Projections a worker thread can build: running, in a file of their own, on a file a worker can open. */
-  private delegableSlots(): Slot[] {
+  /**
+   * What worker threads can build: the running projections, one group per read-model file, when at least one
+   * of them has a file of its own (else there is nothing to build side by side).
+   */
+  private workerGroups(): Slot[][] {
     if (!this.options.parallel || this.options.path === ':memory:') return [];
-    return this.participants().filter((slot) => this.database.hasOwnFile(slot.definition.name));
+    const running = this.participants();
+    const own = running.filter((slot) => this.database.hasOwnFile(slot.definition.name));
+    if (own.length === 0) return [];
+    const main = running.filter((slot) => !this.database.hasOwnFile(slot.definition.name));
+    return [...(main.length > 0 ? [main] : []), ...own.map((slot) => [slot])];
   }
 
   /**
-   * Workers build the delegated projections' files while this thread builds the rest; then the files are
-   * taken back and the delegated projections carry on from the checkpoints their workers committed. A worker
-   * that fails costs only time: its projection resumes here from whatever its worker committed.
+   * One worker thread per read-model file builds it while this thread waits (its heap stays small, and each
+   * worker's is capped: see ParallelCatchUp.workerHeapMb); then this connection takes the files back and every
+   * projection carries on from the checkpoint its worker committed. A worker that fails costs only time: its
+   * projections resume here from whatever it committed.
    */
-  private async catchUpInParallel(delegated: Slot[]): Promise<void> {
+  private async catchUpInWorkers(groups: Slot[][]): Promise<void> {
     const parallel = this.options.parallel!;
-    const names = new Set(delegated.map((slot) => slot.definition.name));
-    for (const name of names) this.database.detach(name);
-    const workers = delegated.map((slot) =>
-      catchUpInWorker(parallel, {
-        path: this.database.fileOf(slot.definition.name),
-        projection: slot.definition.name,
-        fingerprint: slot.fingerprint,
-        batchSize: this.batchSize,
-        bulkBatchSize: this.bulkBatchSize,
-        bulkCommitEvents: this.bulkCommit.events,
-        ...(this.options.durability !== undefined ? { durability: this.options.durability } : {}),
-      }),
-    );
-    try {
-      await this.bulkCatchUp(() => this.participants().filter((slot) => !names.has(slot.definition.name)));
-    } finally {
-      const outcomes = await Promise.allSettled(workers);
-      for (const slot of delegated) {
-        this.database.attach(slot.definition.name);
-        const row = this.database.generation(slot.definition.name, 'active');
-        if (row) slot.active = this.targetOf(slot.definition, row);
-      }
-      for (const outcome of outcomes) this.reportWorker(outcome);
+    const reached = groups.map(() => 0n);
+    const read = groups.map(() => 0);
+    const progress = (group: number, position: bigint, events: number): void => {
+      reached[group] = position;
+      read[group] = events;
+      parallel.onProgress?.(reached.reduce((low, at) => (at < low ? at : low)), Math.max(...read));
+    };
+    for (const slot of groups.flat()) {
+      this.database.forget(slot.definition.name);
+      this.database.detach(slot.definition.name);
     }
+    const outcomes = await Promise.allSettled(
+      groups.map((group, index) =>
+        catchUpInWorker(
+          parallel,
+          {
+            path: this.database.fileOf(group[0]!.definition.name),
+            projections: group.map((slot) => ({ name: slot.definition.name, fingerprint: slot.fingerprint })),
+            batchSize: this.batchSize,
+            bulkBatchSize: this.bulkBatchSize,
+            bulkCommitEvents: this.bulkCommit.events,
+            ...(this.options.durability !== undefined ? { durability: this.options.durability } : {}),
+          },
+          (position, events) => progress(index, position, events),
+        ),
+      ),
+    );
+    for (const slot of groups.flat()) {
+      this.database.attach(slot.definition.name);
+      const row = this.database.generation(slot.definition.name, 'active');
+      if (row) slot.active = this.targetOf(slot.definition, row);
+    }
+    for (const outcome of outcomes) this.reportWorker(outcome);
   }
 
   private reportWorker(outcome: PromiseSettledResult<CatchUpOutcome>): void {

@@ -108,6 +108,17 @@ export class ReadModelDatabase {
     for (const key of [...this.tables.keys()]) if (key.startsWith(`${schema}.`)) this.tables.delete(key);
   }
 
+  /**
+   * Drops what this connection's table objects know of a projection's generations (cached documents, the keys a
+   * fresh table was written with): another connection is about to write them.
+   */
+  forget(name: string): void {
+    const schema = this.schemas.get(name) ?? MAIN;
+    for (const [key, table] of [...this.tables]) {
+      if (key.startsWith(`${schema}.`) && table.tableName.replace(/\d+$/, '') === tableNameOf(name, 0).slice(0, -1)) this.tables.delete(key);
+    }
+  }
+
   attach(name: string): void {
     const schema = this.schemas.get(name);
     if (schema === undefined || this.attached.has(schema)) return;

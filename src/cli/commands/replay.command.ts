@@ -53,16 +53,25 @@ async function replay(options: ReplayOptions, io: CliIo): Promise<number> {
     const head = await store.headPosition();
     const bound = asOf !== undefined ? await lastPositionRecordedBy(store, asOf) : toPosition !== undefined && toPosition < head ? toPosition : head;
     let events = 0;
+    let workerEvents = 0;
     let reached = 0n;
     const progress = progressReporter(io.stderr, { label: 'replay', total: bound });
     const source = boundedSource(store, bound, (read) => {
       events += read.length;
       if (read.length > 0) reached = read[read.length - 1]!.position;
-      progress.update(reached, events);
+      progress.update(reached, workerEvents + events);
     });
     const failures: string[] = [];
     const location = resolved.kind === 'sqlite' ? { store: 'sqlite' as const, dbPath: resolved.dbPath } : { store: 'esdb' as const, connectionString: resolved.connection! };
-    const parallel = parallelCatchUp({ ...location, toPosition: bound });
+    const workers = parallelCatchUp({ ...location, toPosition: bound });
+    // The workers read on their own threads: their progress drives the bar until the last stretch, read here.
+    const parallel = workers && {
+      ...workers,
+      onProgress: (position: bigint, read: number) => {
+        workerEvents = read;
+        progress.update(position, read);
+      },
+    };
     const engine = new ProjectionEngine({
       store: source,
       path: out,
@@ -74,6 +83,7 @@ async function replay(options: ReplayOptions, io: CliIo): Promise<number> {
     });
     try {
       const position = await engine.catchUp();
+      events += workerEvents;
       progress.stop(position, events);
       const statuses = await engine.status();
       const seconds = (Date.now() - startedAt) / 1000;

@@ -21,7 +21,7 @@ async function rebuild(request: RebuildRequest): Promise<RebuildReport> {
     path: request.readModelPath,
     projections: allProjections,
     ownFiles: OWN_FILE_PROJECTIONS,
-    ...(request.mode === 'catch-up' ? { parallel: requireParallel(request.storePath) } : {}),
+    ...(request.mode === 'catch-up' ? { parallel: { ...requireParallel(request.storePath), onProgress: (position: bigint) => source.observe(Number(position)) } } : {}),
     ...(request.batchSize !== undefined ? { batchSize: request.batchSize } : {}),
   });
   try {
@@ -42,7 +42,7 @@ async function rebuild(request: RebuildRequest): Promise<RebuildReport> {
     });
     return {
       head: Number(reached),
-      eventsRead: figures.events,
+      eventsRead: Math.max(figures.events, Number(reached)),
       seconds,
       // Positions covered: with the audit trail built by a worker, this thread reads only its own types.
       eventsPerSecond: Number(reached) / seconds,

@@ -40,12 +40,20 @@ export class SamplingSource implements ProjectionSource {
     const events = await this.store.readAll(options);
     this.figures.readSeconds += Number(process.hrtime.bigint() - t0) / 1e9;
     this.figures.batches += 1;
-    this.figures.events += events.length;
+    this.observe(this.figures.events + events.length);
+    return events;
+  }
+
+  /**
+   * Events covered so far, when they are read elsewhere (catch-up workers report the $all position they
+   * have all reached): samples as reads through this source do.
+   */
+  observe(events: number): void {
+    this.figures.events = events;
     while (this.figures.events >= this.nextSample) {
       this.sample();
       this.nextSample += this.sampleEvery;
     }
-    return events;
   }
 
   headPosition(): Promise<bigint> {
