@@ -69,6 +69,9 @@ const rawGarbage = fc.oneof(
   fc.string({ maxLength: 200 }).map((s) => `{${s}`),
   fc.constant('{"partnerId": }'),
   fc.constant('[1,2,'),
+  // Well-formed, but prototype poisoning: the parser refuses these before any field is looked at.
+  fc.constant('{"partnerId":"p1","__proto__":{"admin":true}}'),
+  fc.constant('{"reason":{"constructor":{"prototype":{"admin":true}}}}'),
 );
 
 const shape = (route: string) => route.replace(/\{[^}]+\}/g, '{}');
@@ -173,7 +176,7 @@ describe('command endpoints under near-valid malformed input', () => {
     await expectNothingAppended(before, where);
   });
 
-  it('answers syntactically broken JSON on every command route with 400, and appends nothing', async () => {
+  it('answers broken or prototype-poisoning JSON on every command route with 400, and appends nothing', async () => {
     const doc = (await t.request('GET', '/docs/json')).body as { paths: Record<string, Record<string, unknown>> };
     const routes = Object.entries(doc.paths)
       .filter(([, methods]) => 'post' in methods)

@@ -637,9 +637,27 @@ const deepObject = (depth: number, leaf: Json = 1): Json => {
   return value;
 };
 
-const smallJson: fc.Arbitrary<Json> = fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>;
+/**
+ * fast-check favours keys such as `__proto__` and `constructor`; a body holding `__proto__` (or
+ * `constructor.prototype`) is refused by the JSON parser itself (prototype poisoning), before any field is looked
+ * at, so its 400 names no field. Those bodies get their own test; the near-valid ones leave them out.
+ */
+function poisonsPrototype(value: Json): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(poisonsPrototype);
+  return Object.entries(value).some(
+    ([key, inner]) =>
+      key === '__proto__' ||
+      (key === 'constructor' && inner !== null && typeof inner === 'object' && !Array.isArray(inner) && 'prototype' in inner) ||
+      poisonsPrototype(inner),
+  );
+}
+
+const smallJson: fc.Arbitrary<Json> = (fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>).filter((v) => !poisonsPrototype(v));
 const aString = fc.string({ maxLength: 20 });
-const anObject: fc.Arbitrary<Json> = fc.dictionary(fc.string({ maxLength: 8 }), smallJson, { maxKeys: 3 }) as fc.Arbitrary<Json>;
+const anObject: fc.Arbitrary<Json> = (fc.dictionary(fc.string({ maxLength: 8 }), smallJson, { maxKeys: 3 }) as fc.Arbitrary<Json>).filter(
+  (v) => !poisonsPrototype(v),
+);
 const anArray: fc.Arbitrary<Json> = fc.array(smallJson, { maxLength: 3 });
 const aNumber: fc.Arbitrary<Json> = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }));
 const numericString = fc.oneof(
@@ -801,7 +819,11 @@ function invalidValues(field: Field, current: Json): fc.Arbitrary<Mutation>[] {
         .oneof(fc.constantFrom('extra', 'zz', 'Amount', 'currency_code', 'partnerID', 'comment', 'constructor', 'toString', 'valueOf', ''), fc.string({ maxLength: 16 }))
         .filter((k) => !KNOWN_KEYS.has(k) && k !== '__proto__');
       out.push(
-        fc.tuple(unknownKey, smallJson).map(([k, v]) => ({ label: `unknown field ${JSON.stringify(k)} inside`, value: { ...known, [k]: v } })),
+        fc
+          .tuple(unknownKey, smallJson)
+          // `constructor` holding `{ prototype }` is the parser's refusal too (see poisonsPrototype).
+          .filter(([k, v]) => !poisonsPrototype({ [k]: v }))
+          .map(([k, v]) => ({ label: `unknown field ${JSON.stringify(k)} inside`, value: { ...known, [k]: v } })),
         fc.integer({ min: 5, max: 1500 }).map((depth) => ({ label: `deeply nested object (${depth})`, value: deepObject(depth) })),
       );
       if (field.path.length > 0) out.push(notObject.map(m('object of wrong type')));
