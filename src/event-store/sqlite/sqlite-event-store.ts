@@ -14,7 +14,6 @@ import type {
   Subscription,
 } from '../event-store.port';
 import { decodeRows } from './event-row';
-import { CommitThread } from './commit-thread';
 import { EventStatements } from './event-statements';
 import { GroupCommit } from './group-commit';
 import { applySchema } from './schema';
@@ -32,14 +31,7 @@ export interface SqliteEventStoreOptions {
   cachedStreamHeads?: number;
   /** Source of `recordedAt`; injectable so tests can make the clock go backwards. */
   clock?: () => Date;
-  /**
-   * Whether concurrent appends commit in a worker thread with its own connection (see group-commit.ts).
-   * Default true for a file; an in-memory database always commits on the calling thread.
-   */
-  commitWorker?: boolean;
 }
-
-const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
 /** Thrown by every call on a store after `close()`. */
 export class EventStoreClosedError extends Error {
@@ -74,25 +66,19 @@ export class SqliteEventStore implements EventStore {
     private readonly options: SqliteEventStoreOptions,
   ) {
     this.sql = new EventStatements(db);
-    const cachedStreamHeads = options.cachedStreamHeads ?? 100_000;
-    const thread =
-      path === ':memory:' || options.commitWorker === false
-        ? undefined
-        : new CommitThread({ path, busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, cachedStreamHeads });
     this.groupCommit = new GroupCommit(
       db,
       this.sql,
       options.clock ?? (() => new Date()),
       (head) => this.notifyAppended(head),
-      cachedStreamHeads,
-      thread,
+      options.cachedStreamHeads ?? 100_000,
     );
   }
 
   static open(path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     const cachedStreamHeads = nonNegativeInteger('cachedStreamHeads', options.cachedStreamHeads, 100_000);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const db = new Database(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+    const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
     try {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
@@ -181,19 +167,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Stops the subscriptions (each finishes the batch it is delivering), waits for the batches in the
-   * commit worker and writes the appends still queued, then stops the worker and closes the file.
-   * Idempotent.
+   * Stops the subscriptions (each finishes the batch it is delivering), writes the appends still queued,
+   * then closes the file. Idempotent.
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
-      await this.groupCommit.settle();
-      // Appends made while settle's last answer was on its way: nothing is in the worker, so here.
       this.groupCommit.flushAll();
       this.closed = true;
       this.listeners.clear();
-      await this.groupCommit.close();
       this.db.close();
     })();
     return this.closing;
