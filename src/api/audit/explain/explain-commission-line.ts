@@ -38,7 +38,9 @@ interface Facts {
  * event is unknown or is not a money line.
  */
 export async function explainCommissionLine(sources: ExplainSources, eventId: string): Promise<CommissionExplanation | undefined> {
-  const line = sources.event(eventId);
+  // The line and its recorded causes in one walk: the line is the walk's first record.
+  const causes = sources.causes(eventId);
+  const line = causes[0];
   if (!line) return undefined;
   const steps = new StepList();
   steps.add(line, 'line');
@@ -107,7 +109,7 @@ export async function explainCommissionLine(sources: ExplainSources, eventId: st
     return undefined;
   }
   // Whatever the recorded causation names beyond the structure above (e.g. the close that awarded a bonus).
-  for (const cause of sources.causes(eventId)) steps.add(cause);
+  for (const cause of causes) steps.add(cause);
   const chain = steps.list();
   return { ...explanation, ...facts, chain, actors: actorsOf(chain) };
 }

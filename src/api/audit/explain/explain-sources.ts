@@ -6,11 +6,16 @@ import type { ReadModelReader } from '../../../projection-engine';
 /**
  * Where an explanation finds its events. Events by id, causes and correlations come from read models (the store
  * has no index by event id); the short streams of referrals, offers, attributions, agreements, disputes and
- * payouts are read from the store itself. Streams are read once per explanation.
+ * payouts are read from the store itself. Everything is read once per explanation: a payout's lines share
+ * referrals, redemptions, offers and terms, and every lookup by id probes the audit trail's buckets.
  */
 export interface ExplainSources {
   event(eventId: string): AuditRecord | undefined;
-  /** The event and its recorded causes, nearest first. */
+  /**
+   * The event and its recorded causes, nearest first; empty when the event is unknown. A line's explanation
+   * starts here rather than at `event`: the walk finds the line itself first, and looking it up on its own as
+   * well would probe the buckets twice for it.
+   */
   causes(eventId: string): AuditRecord[];
   correlated(correlationId: string): AuditRecord[];
   /** Id of the account event that posted a line, from the commissions read model. */
@@ -22,9 +27,26 @@ export interface ExplainSources {
 
 export function explainSources(readers: { auditTrail: ReadModelReader; commissions: ReadModelReader }, store: EventStore): ExplainSources {
   const streams = new Map<string, Promise<AuditRecord[]>>();
+  const firsts = new Map<string, Promise<AuditRecord | undefined>>();
+  const records = new Map<string, AuditRecord | undefined>();
+  const chains = new Map<string, AuditRecord[]>();
   return {
-    event: (eventId) => auditEvent(readers.auditTrail, eventId),
-    causes: (eventId) => causationChain(readers.auditTrail, eventId),
+    event(eventId) {
+      if (records.has(eventId)) return records.get(eventId);
+      const record = auditEvent(readers.auditTrail, eventId);
+      records.set(eventId, record);
+      return record;
+    },
+    causes(eventId) {
+      let chain = chains.get(eventId);
+      if (!chain) {
+        chain = causationChain(readers.auditTrail, eventId);
+        chains.set(eventId, chain);
+        // The chain's records are the audit trail's, as `event` would return them.
+        for (const record of chain) records.set(record.eventId, record);
+      }
+      return chain;
+    },
     correlated: (correlationId) => correlatedEvents(readers.auditTrail, correlationId),
     lineEventId: (partnerId, lineId) => commissionLine(readers.commissions, partnerId, lineId)?.eventId,
     stream(streamId) {
@@ -35,11 +57,15 @@ export function explainSources(readers: { auditTrail: ReadModelReader; commissio
       }
       return events;
     },
-    async first(streamId) {
+    first(streamId) {
       const cached = streams.get(streamId);
-      if (cached) return (await cached)[0];
-      const [event] = await store.readStream(streamId, { maxCount: 1 });
-      return event === undefined ? undefined : toAuditRecord(event);
+      if (cached) return cached.then((events) => events[0]);
+      let first = firsts.get(streamId);
+      if (!first) {
+        first = store.readStream(streamId, { maxCount: 1 }).then(([event]) => (event === undefined ? undefined : toAuditRecord(event)));
+        firsts.set(streamId, first);
+      }
+      return first;
     },
   };
 }
