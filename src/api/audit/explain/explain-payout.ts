@@ -26,8 +26,13 @@ export async function explainPayout(
     }
   }
   const lines: PayoutExplanation['lines'] = [];
+  // Every line's account event at once: the lines of a payout are mostly one period's, read as one range.
+  const eventIds = sources.lineEventIds(
+    statement.partnerId,
+    statement.lines.map((line) => ({ lineId: line.lineId, period: line.period, currency: line.amount.currency })),
+  );
   for (const line of statement.lines) {
-    const eventId = sources.lineEventId(statement.partnerId, line.lineId);
+    const eventId = eventIds.get(line.lineId);
     const explanation = eventId === undefined ? undefined : await explainCommissionLine(sources, eventId);
     lines.push({ lineId: line.lineId, kind: line.kind, amount: line.amount, period: line.period, explanation: explanation ?? null });
   }

@@ -1,4 +1,12 @@
-import { auditEvent, causationChain, commissionLine, correlatedEvents, type AuditRecord } from '../../../../projections';
+import {
+  auditEvent,
+  causationChain,
+  commissionLine,
+  commissionLinesOf,
+  correlatedEvents,
+  type AuditRecord,
+  type CommissionLineAddress,
+} from '../../../../projections';
 import { upcast } from '../../../domain/event-catalogue';
 import type { EventStore, RecordedEvent } from '../../../event-store/event-store.port';
 import type { ReadModelReader } from '../../../projection-engine';
@@ -20,6 +28,8 @@ export interface ExplainSources {
   correlated(correlationId: string): AuditRecord[];
   /** Id of the account event that posted a line, from the commissions read model. */
   lineEventId(partnerId: string, lineId: string): string | undefined;
+  /** The same for many lines of one partner at once (a payout's), each with the period and currency it has. */
+  lineEventIds(partnerId: string, lines: readonly CommissionLineAddress[]): Map<string, string>;
   stream(streamId: string): Promise<AuditRecord[]>;
   /** A stream's first event only: for streams that grow long (an offer's redemptions) when only their start is wanted. */
   first(streamId: string): Promise<AuditRecord | undefined>;
@@ -30,6 +40,7 @@ export function explainSources(readers: { auditTrail: ReadModelReader; commissio
   const firsts = new Map<string, Promise<AuditRecord | undefined>>();
   const records = new Map<string, AuditRecord | undefined>();
   const chains = new Map<string, AuditRecord[]>();
+  const lineEvents = new Map<string, string | undefined>();
   return {
     event(eventId) {
       if (records.has(eventId)) return records.get(eventId);
@@ -48,7 +59,19 @@ export function explainSources(readers: { auditTrail: ReadModelReader; commissio
       return chain;
     },
     correlated: (correlationId) => correlatedEvents(readers.auditTrail, correlationId),
-    lineEventId: (partnerId, lineId) => commissionLine(readers.commissions, partnerId, lineId)?.eventId,
+    lineEventId(partnerId, lineId) {
+      const lineKey = `${partnerId}\u0000${lineId}`;
+      if (!lineEvents.has(lineKey)) lineEvents.set(lineKey, commissionLine(readers.commissions, partnerId, lineId)?.eventId);
+      return lineEvents.get(lineKey);
+    },
+    lineEventIds(partnerId, lines) {
+      const eventIds = new Map<string, string>();
+      for (const [lineId, line] of commissionLinesOf(readers.commissions, partnerId, lines)) {
+        eventIds.set(lineId, line.eventId);
+        lineEvents.set(`${partnerId}\u0000${lineId}`, line.eventId);
+      }
+      return eventIds;
+    },
     stream(streamId) {
       let events = streams.get(streamId);
       if (!events) {
