@@ -38,9 +38,7 @@ interface Facts {
  * event is unknown or is not a money line.
  */
 export async function explainCommissionLine(sources: ExplainSources, eventId: string): Promise<CommissionExplanation | undefined> {
-  // The line and its recorded causes in one walk: the line is the walk's first record.
-  const causes = sources.causes(eventId);
-  const line = causes[0];
+  const line = sources.event(eventId);
   if (!line) return undefined;
   const steps = new StepList();
   steps.add(line, 'line');
@@ -109,7 +107,8 @@ export async function explainCommissionLine(sources: ExplainSources, eventId: st
     return undefined;
   }
   // Whatever the recorded causation names beyond the structure above (e.g. the close that awarded a bonus).
-  for (const cause of causes) steps.add(cause);
+  // Walked last: by now the streams read above hold most of the causes.
+  for (const cause of sources.causes(eventId)) steps.add(cause);
   const chain = steps.list();
   return { ...explanation, ...facts, chain, actors: actorsOf(chain) };
 }
