@@ -248,7 +248,7 @@ describe('the audit endpoints', () => {
       expect(explained[2]).toEqual(explained[0]);
       expect(JSON.parse(JSON.stringify(explained[0]))).toEqual(await read(t, '/v1/audit/explain/payout/pay-agency'));
 
-      // A line through an offer: its redemption is the attribution's cause.
+      // A line through an offer: its redemption is the attribution's cause, looked for just before it.
       const accrual = commissionLine(readers.commissions, 'fitness-app', 'accrual:conv-run-1')!;
       const lines = await Promise.all([store, misreading].map((source) => explainCommissionLine(explainSources(readers, source), accrual.eventId)));
       expect(lines[1]).toEqual(lines[0]);

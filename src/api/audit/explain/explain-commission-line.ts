@@ -166,8 +166,9 @@ async function addReferralOrigin(
 }
 
 /**
- * The redemption that attributed the customer: the attribution's cause (one lookup), or else found in the offer's
- * stream, which holds every redemption of the offer and can be long.
+ * The redemption that attributed the customer: the attribution's cause (one lookup, usually of the event just
+ * before the attribution), or else found in the offer's stream, which holds every redemption of the offer and
+ * can be long.
  */
 async function redemptionOf(
   sources: ExplainSources,
@@ -176,7 +177,7 @@ async function redemptionOf(
   referralId: string,
   customerId: string,
 ): Promise<AuditRecord | undefined> {
-  const cause = attribution?.causationId ? sources.event(attribution.causationId) : undefined;
+  const cause = attribution ? await sources.causeOf(attribution) : undefined;
   if (is(OfferRedeemed, cause)) return cause;
   return (await sources.stream(streams.offer(offerId))).find((event) => {
     if (!is(OfferRedeemed, event)) return false;

@@ -26,6 +26,11 @@ export interface ExplainSources {
    * from there instead of being looked up again by id.
    */
   causes(eventId: string): AuditRecord[];
+  /**
+   * The event an event names as its cause (undefined for a root, or a cause the read models do not have).
+   * Looked for first where a cause usually is: just before its effect, appended by the same command.
+   */
+  causeOf(effect: AuditRecord): Promise<AuditRecord | undefined>;
   correlated(correlationId: string): AuditRecord[];
   /** Id of the account event that posted a line, from the commissions read model. */
   lineEventId(partnerId: string, lineId: string): string | undefined;
@@ -103,6 +108,13 @@ export function explainSources(readers: { auditTrail: ReadModelReader; commissio
         next = cause.causationId;
       }
       return chain;
+    },
+    async causeOf(effect) {
+      const causeId = effect.causationId;
+      if (causeId === null) return undefined;
+      const candidate = streamed.get(causeId);
+      if (!records.has(causeId) && candidate && isBefore(candidate, effect)) return candidate;
+      return eventAt(causeId, BigInt(effect.position) - 1n);
     },
     correlated: (correlationId) => correlatedEvents(readers.auditTrail, correlationId),
     lineEventId(partnerId, lineId) {
