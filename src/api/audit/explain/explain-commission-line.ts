@@ -152,12 +152,20 @@ async function addReferralOrigin(
   const { customerId, offerId, partnerId } = payload(ReferralRegistered, registration);
   facts.customerId = customerId;
   if (offerId !== undefined) facts.offerId = offerId;
-  const attribution = (await sources.stream(streams.attribution(customerId))).find((event) => {
+  const attributionStream = streams.attribution(customerId);
+  const isTheAttribution = (event: AuditRecord): boolean => {
     if (!is(CustomerAttributed, event)) return false;
     const data = payload(CustomerAttributed, event);
     if (data.referralId !== undefined) return data.referralId === referralId;
     return data.partnerId === partnerId && data.source.id === (offerId ?? referralId);
-  });
+  };
+  // The first attribution of the customer that stands for this referral. The registration's cause usually is it:
+  // when that is the first event of the customer's attribution stream, no other can come before it.
+  const cause = await sources.causeOf(registration);
+  const attribution =
+    cause && cause.streamId === attributionStream && cause.revision === 0 && isTheAttribution(cause)
+      ? cause
+      : (await sources.stream(attributionStream)).find(isTheAttribution);
   steps.add(attribution);
   if (offerId === undefined) return;
   steps.add(await redemptionOf(sources, attribution, offerId, referralId, customerId));
