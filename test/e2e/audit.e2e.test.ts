@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commissionLine } from '../../projections';
+import { explainCommissionLine } from '../../src/api/audit/explain/explain-commission-line';
+import { explainPayout } from '../../src/api/audit/explain/explain-payout';
+import { explainSources } from '../../src/api/audit/explain/explain-sources';
 import { ROLES, type Role } from '../../src/config/roles';
+import type { EventStore, ReadAllOptions } from '../../src/event-store/event-store.port';
+import { ReadModels } from '../../src/read-side/read-models';
+import { PROJECTION } from '../../src/read-side/read-side.tokens';
 import { tamperWithEvent } from '../read-side/support/tamper';
 import type { TestApp } from '../support/test-app';
 import { command, eur, get, OCT, onboard, read, referAndConvert, SEP, sign, startReadSideApp, storeOf, tellStory, type Story } from '../read-side/support/story';
@@ -219,6 +226,34 @@ describe('the audit endpoints', () => {
       expect(second.terms).toMatchObject({ termsVersion: 2, effectiveFrom: '2026-09-20T00:00:00.000Z' });
       expect(second.chain.find((step: any) => step.relation === 'terms').type).toBe('AgreementAmended');
       expect(explained.actors.map((actor: any) => actor.principalId)).toEqual(expect.arrayContaining(['alice', 'bob', 'paula']));
+    });
+
+    it('explains the same with reads by position or by id: a store read that misses falls back to the audit trail', async () => {
+      await read(t, `/v1/audit/explain/payout/pay-agency?minPosition=${story.position}`);
+      const store = storeOf(t);
+      const readModels = t.app.get(ReadModels);
+      const readers = { auditTrail: readModels.reader(PROJECTION.auditTrail), commissions: readModels.reader(PROJECTION.commissions) };
+      let readsByPosition = 0;
+      const counting = Object.assign(Object.create(store) as EventStore, {
+        readAll: (options: ReadAllOptions) => ((readsByPosition += 1), store.readAll(options)),
+      });
+      // A store whose reads by position answer with some other event, or with nothing.
+      const [firstEvent] = await store.readAll({ maxCount: 1 });
+      const misreading = Object.assign(Object.create(store) as EventStore, { readAll: async () => [firstEvent!] });
+      const unreadable = Object.assign(Object.create(store) as EventStore, { readAll: async () => [] });
+      const payout = await store.readStream('payout-pay-agency');
+      const explained = await Promise.all([counting, misreading, unreadable].map((source) => explainPayout(explainSources(readers, source), payout)));
+      expect(readsByPosition).toBeGreaterThanOrEqual(3);
+      expect(explained[1]).toEqual(explained[0]);
+      expect(explained[2]).toEqual(explained[0]);
+      expect(JSON.parse(JSON.stringify(explained[0]))).toEqual(await read(t, '/v1/audit/explain/payout/pay-agency'));
+
+      // A line through an offer: its redemption is the attribution's cause, looked for just before it.
+      const accrual = commissionLine(readers.commissions, 'fitness-app', 'accrual:conv-run-1')!;
+      const lines = await Promise.all([store, misreading].map((source) => explainCommissionLine(explainSources(readers, source), accrual.eventId)));
+      expect(lines[1]).toEqual(lines[0]);
+      expect(lines[0]!.chain.map((step) => step.relation)).toContain('offer-redemption');
+      expect(JSON.parse(JSON.stringify(lines[0]))).toEqual(await read(t, `/v1/audit/explain/commission/${accrual.eventId}`));
     });
 
     it('answers 404 for a payout never prepared', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { commissionsProjection } from '../../projections/commissions.projection';
-import { commissionLine, commissionPeriods, commissionStatement } from '../../projections/commissions.queries';
+import { commissionLine, commissionLinesOf, commissionPeriods, commissionStatement } from '../../projections/commissions.queries';
 import type { ReplayResult } from '../../src/projection-engine/replay-to-point';
 import {
   adjustmentPosted,
@@ -177,6 +177,35 @@ describe('commissions projection', () => {
     expect(await statementOf([], { at: '2026-04-01T00:00:00Z' })).toBeNull();
     const zero = commissionStatement(result!.reader('commissions'), { partnerId: P, period: MARCH, at: '2026-04-01T00:00:00Z', currency: 'EUR' });
     expect(zero).toMatchObject({ payable: eur(0), balance: eur(0), lines: [] });
+  });
+
+  it('finds many lines at once as it finds each one, even a line asked for under the wrong period or currency', async () => {
+    const accruals = (period: string, count: number, currency = 'EUR') =>
+      Array.from({ length: count }, (_, i) =>
+        commissionAccrued({ partnerId: P, conversionId: `${period}-${currency}-${i}`, period, commission: { amount: 10 + i, currency } }),
+      );
+    // March: 5 lines, 4 of them asked for with 2 that are not there (read as one range); April: 12 lines, 5 asked for (one by one).
+    result = await project([commissionsProjection], [...accruals(MARCH, 5), ...accruals('2026-04', 12), ...accruals(MARCH, 1, 'GBP')]);
+    const reader = result.reader('commissions');
+    const ranges: string[] = [];
+    const counting: typeof reader = {
+      get: (collection, key) => reader.get(collection, key),
+      list: (collection, prefix, options) => {
+        ranges.push(prefix);
+        return reader.list(collection, prefix, options);
+      },
+    };
+    const asked = [
+      ...[0, 1, 2, 3].map((i) => ({ lineId: `accrual:${MARCH}-EUR-${i}`, period: MARCH, currency: 'EUR' })),
+      ...[0, 3, 6, 9].map((i) => ({ lineId: `accrual:2026-04-EUR-${i}`, period: '2026-04', currency: 'EUR' })),
+      { lineId: `accrual:${MARCH}-EUR-4`, period: '2026-04', currency: 'EUR' },
+      { lineId: `accrual:${MARCH}-GBP-0`, period: MARCH, currency: 'EUR' },
+      { lineId: 'accrual:never-posted', period: MARCH, currency: 'EUR' },
+    ];
+    const found = commissionLinesOf(counting, P, asked);
+    expect(ranges).toEqual([`${P}|${MARCH}|EUR|`]);
+    expect([...found.keys()].sort()).toEqual(asked.map((line) => line.lineId).filter((id) => id !== 'accrual:never-posted').sort());
+    for (const { lineId } of asked) expect(found.get(lineId)).toEqual(commissionLine(reader, P, lineId));
   });
 
   it('ignores a line id it has already seen', async () => {

@@ -107,6 +107,7 @@ export async function explainCommissionLine(sources: ExplainSources, eventId: st
     return undefined;
   }
   // Whatever the recorded causation names beyond the structure above (e.g. the close that awarded a bonus).
+  // Walked last: by now the streams read above hold most of the causes.
   for (const cause of sources.causes(eventId)) steps.add(cause);
   const chain = steps.list();
   return { ...explanation, ...facts, chain, actors: actorsOf(chain) };
@@ -151,12 +152,20 @@ async function addReferralOrigin(
   const { customerId, offerId, partnerId } = payload(ReferralRegistered, registration);
   facts.customerId = customerId;
   if (offerId !== undefined) facts.offerId = offerId;
-  const attribution = (await sources.stream(streams.attribution(customerId))).find((event) => {
+  const attributionStream = streams.attribution(customerId);
+  const isTheAttribution = (event: AuditRecord): boolean => {
     if (!is(CustomerAttributed, event)) return false;
     const data = payload(CustomerAttributed, event);
     if (data.referralId !== undefined) return data.referralId === referralId;
     return data.partnerId === partnerId && data.source.id === (offerId ?? referralId);
-  });
+  };
+  // The first attribution of the customer that stands for this referral. The registration's cause usually is it:
+  // when that is the first event of the customer's attribution stream, no other can come before it.
+  const cause = await sources.causeOf(registration);
+  const attribution =
+    cause && cause.streamId === attributionStream && cause.revision === 0 && isTheAttribution(cause)
+      ? cause
+      : (await sources.stream(attributionStream)).find(isTheAttribution);
   steps.add(attribution);
   if (offerId === undefined) return;
   steps.add(await redemptionOf(sources, attribution, offerId, referralId, customerId));
@@ -165,8 +174,9 @@ async function addReferralOrigin(
 }
 
 /**
- * The redemption that attributed the customer: the attribution's cause (one lookup), or else found in the offer's
- * stream, which holds every redemption of the offer and can be long.
+ * The redemption that attributed the customer: the attribution's cause (one lookup, usually of the event just
+ * before the attribution), or else found in the offer's stream, which holds every redemption of the offer and
+ * can be long.
  */
 async function redemptionOf(
   sources: ExplainSources,
@@ -175,7 +185,7 @@ async function redemptionOf(
   referralId: string,
   customerId: string,
 ): Promise<AuditRecord | undefined> {
-  const cause = attribution?.causationId ? sources.event(attribution.causationId) : undefined;
+  const cause = attribution ? await sources.causeOf(attribution) : undefined;
   if (is(OfferRedeemed, cause)) return cause;
   return (await sources.stream(streams.offer(offerId))).find((event) => {
     if (!is(OfferRedeemed, event)) return false;

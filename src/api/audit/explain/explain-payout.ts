@@ -26,9 +26,14 @@ export async function explainPayout(
     }
   }
   const lines: PayoutExplanation['lines'] = [];
+  // Every line's account event at once, before any line is explained.
+  const lineEvents = await sources.lineEvents(
+    statement.partnerId,
+    statement.lines.map((line) => ({ lineId: line.lineId, period: line.period, currency: line.amount.currency })),
+  );
   for (const line of statement.lines) {
-    const eventId = sources.lineEventId(statement.partnerId, line.lineId);
-    const explanation = eventId === undefined ? undefined : await explainCommissionLine(sources, eventId);
+    const event = lineEvents.get(line.lineId);
+    const explanation = event === undefined ? undefined : await explainCommissionLine(sources, event.eventId);
     lines.push({ lineId: line.lineId, kind: line.kind, amount: line.amount, period: line.period, explanation: explanation ?? null });
   }
   const everyone = new Map([...steps.list(), ...lines.flatMap((line) => line.explanation?.chain ?? [])].map((step) => [step.eventId, step]));

@@ -1,4 +1,12 @@
-import { auditEvent, causationChain, commissionLine, correlatedEvents, type AuditRecord } from '../../../../projections';
+import {
+  auditEvent,
+  causationChain,
+  commissionLine,
+  commissionLinesOf,
+  correlatedEvents,
+  type AuditRecord,
+  type CommissionLineAddress,
+} from '../../../../projections';
 import { upcast } from '../../../domain/event-catalogue';
 import type { EventStore, RecordedEvent } from '../../../event-store/event-store.port';
 import type { ReadModelReader } from '../../../projection-engine';
@@ -6,15 +14,31 @@ import type { ReadModelReader } from '../../../projection-engine';
 /**
  * Where an explanation finds its events. Events by id, causes and correlations come from read models (the store
  * has no index by event id); the short streams of referrals, offers, attributions, agreements, disputes and
- * payouts are read from the store itself. Streams are read once per explanation.
+ * payouts are read from the store itself, and so are the events that posted a payout's lines, at the positions
+ * the commissions read model recorded for them. Everything is read once per explanation: a payout's lines share
+ * referrals, redemptions, offers and terms.
  */
 export interface ExplainSources {
   event(eventId: string): AuditRecord | undefined;
-  /** The event and its recorded causes, nearest first. */
+  /**
+   * The event and its recorded causes, nearest first, as `causationChain` walks them; empty when the event is
+   * unknown. A cause this explanation has already read from a stream (a line's conversion or refund) is taken
+   * from there instead of being looked up again by id.
+   */
   causes(eventId: string): AuditRecord[];
+  /**
+   * The event an event names as its cause (undefined for a root, or a cause the read models do not have).
+   * Looked for first where a cause usually is: just before its effect, appended by the same command.
+   */
+  causeOf(effect: AuditRecord): Promise<AuditRecord | undefined>;
   correlated(correlationId: string): AuditRecord[];
   /** Id of the account event that posted a line, from the commissions read model. */
   lineEventId(partnerId: string, lineId: string): string | undefined;
+  /**
+   * The account events that posted many lines of one partner at once (a payout's), by line id, each line with
+   * the period and currency it has; a line the read models do not have yet is absent.
+   */
+  lineEvents(partnerId: string, lines: readonly CommissionLineAddress[]): Promise<Map<string, AuditRecord>>;
   stream(streamId: string): Promise<AuditRecord[]>;
   /** A stream's first event only: for streams that grow long (an offer's redemptions) when only their start is wanted. */
   first(streamId: string): Promise<AuditRecord | undefined>;
@@ -22,26 +46,123 @@ export interface ExplainSources {
 
 export function explainSources(readers: { auditTrail: ReadModelReader; commissions: ReadModelReader }, store: EventStore): ExplainSources {
   const streams = new Map<string, Promise<AuditRecord[]>>();
+  const firsts = new Map<string, Promise<AuditRecord | undefined>>();
+  /** Events by id, as found (or not: undefined) in the audit trail, or read from the store by position. */
+  const records = new Map<string, AuditRecord | undefined>();
+  /** Events read as part of a stream. */
+  const streamed = new Map<string, AuditRecord>();
+  const lineEventIds = new Map<string, string | undefined>();
+
+  const event = (eventId: string): AuditRecord | undefined => {
+    if (records.has(eventId)) return records.get(eventId);
+    const record = auditEvent(readers.auditTrail, eventId);
+    records.set(eventId, record);
+    return record;
+  };
+  const remember = (events: AuditRecord[]): AuditRecord[] => {
+    for (const record of events) streamed.set(record.eventId, record);
+    return events;
+  };
+  /**
+   * An event whose position is known, read from the store there: one seek by position, where a lookup by id
+   * probes the audit trail's buckets (newest first, so up to one miss per bucket before the hit). By id when
+   * the store does not answer with that very event.
+   */
+  const eventAt = async (eventId: string, position: bigint): Promise<AuditRecord | undefined> => {
+    if (records.has(eventId)) return records.get(eventId);
+    let record: AuditRecord | undefined;
+    try {
+      const [stored] = position > 0n ? await store.readAll({ after: position - 1n, maxCount: 1 }) : [];
+      if (stored?.eventId === eventId) record = toAuditRecord(stored);
+    } catch {
+      // An adapter that cannot start a read at this position: the lookup by id below answers.
+    }
+    record ??= auditEvent(readers.auditTrail, eventId);
+    records.set(eventId, record);
+    return record;
+  };
+
   return {
-    event: (eventId) => auditEvent(readers.auditTrail, eventId),
-    causes: (eventId) => causationChain(readers.auditTrail, eventId),
+    event,
+    causes(eventId) {
+      const effect = event(eventId);
+      if (!effect) return [];
+      const chain = [effect];
+      const seen = new Set([eventId]);
+      let next = effect.causationId;
+      while (next !== null && !seen.has(next) && chain.length < MAX_CHAIN) {
+        // A cause is recorded before its effect: a streamed event that is not is no cause of it.
+        const candidate = streamed.get(next);
+        const cause = records.has(next) ? records.get(next) : candidate && isBefore(candidate, effect) ? candidate : undefined;
+        if (cause === undefined) {
+          // The rest of the chain from the audit trail, unless it is known not to hold this cause.
+          for (const record of records.has(next) ? [] : causationChain(readers.auditTrail, next)) {
+            if (seen.has(record.eventId) || chain.length >= MAX_CHAIN) break;
+            seen.add(record.eventId);
+            chain.push(record);
+          }
+          break;
+        }
+        seen.add(next);
+        chain.push(cause);
+        next = cause.causationId;
+      }
+      return chain;
+    },
+    async causeOf(effect) {
+      const causeId = effect.causationId;
+      if (causeId === null) return undefined;
+      const candidate = streamed.get(causeId);
+      if (!records.has(causeId) && candidate && isBefore(candidate, effect)) return candidate;
+      return eventAt(causeId, BigInt(effect.position) - 1n);
+    },
     correlated: (correlationId) => correlatedEvents(readers.auditTrail, correlationId),
-    lineEventId: (partnerId, lineId) => commissionLine(readers.commissions, partnerId, lineId)?.eventId,
+    lineEventId(partnerId, lineId) {
+      const lineKey = `${partnerId}\u0000${lineId}`;
+      if (!lineEventIds.has(lineKey)) lineEventIds.set(lineKey, commissionLine(readers.commissions, partnerId, lineId)?.eventId);
+      return lineEventIds.get(lineKey);
+    },
+    async lineEvents(partnerId, lines) {
+      const found = new Map<string, AuditRecord>();
+      // Independent reads: a store that answers over the network serves them side by side.
+      await Promise.all(
+        [...commissionLinesOf(readers.commissions, partnerId, lines).values()].map(async (line) => {
+          lineEventIds.set(`${partnerId}\u0000${line.lineId}`, line.eventId);
+          const record = await eventAt(line.eventId, BigInt(line.position));
+          if (record) found.set(line.lineId, record);
+        }),
+      );
+      return found;
+    },
     stream(streamId) {
       let events = streams.get(streamId);
       if (!events) {
-        events = store.readStream(streamId).then((recorded) => recorded.map(toAuditRecord));
+        events = store.readStream(streamId).then((recorded) => remember(recorded.map(toAuditRecord)));
         streams.set(streamId, events);
       }
       return events;
     },
-    async first(streamId) {
+    first(streamId) {
       const cached = streams.get(streamId);
-      if (cached) return (await cached)[0];
-      const [event] = await store.readStream(streamId, { maxCount: 1 });
-      return event === undefined ? undefined : toAuditRecord(event);
+      if (cached) return cached.then((events) => events[0]);
+      let first = firsts.get(streamId);
+      if (!first) {
+        first = store.readStream(streamId, { maxCount: 1 }).then((recorded) => remember(recorded.map(toAuditRecord))[0]);
+        firsts.set(streamId, first);
+      }
+      return first;
     },
   };
+}
+
+/** As causationChain bounds its walk, so that a corrupt cycle cannot loop. */
+const MAX_CHAIN = 100;
+
+/** Positions are exact decimal strings without leading zeros. */
+function isBefore(record: AuditRecord, other: AuditRecord): boolean {
+  const a = record.position;
+  const b = other.position;
+  return a.length !== b.length ? a.length < b.length : a < b;
 }
 
 /** The read model's shape for a stored event, payload upcast (the explanation reads current-version fields). */
