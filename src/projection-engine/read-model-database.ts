@@ -58,6 +58,8 @@ export class ReadModelDatabase {
   /** Projection name → schema of its own file; every other projection lives in `main`. */
   private readonly schemas = new Map<string, string>();
   private readonly attached = new Set<string>();
+  /** Per schema: checkpoints are advanced by every batch. */
+  private readonly setPositionStmts = new Map<string, Database.Statement<[bigint, string, string, number]>>();
   private bulkWriters = 0;
 
   static open(path: string, options: ReadModelDatabaseOptions = {}): ReadModelDatabase {
@@ -103,6 +105,8 @@ export class ReadModelDatabase {
   detach(name: string): void {
     const schema = this.schemas.get(name);
     if (schema === undefined || !this.attached.has(schema)) return;
+    // Statements name the schema: prepared afresh once it is attached again.
+    this.setPositionStmts.delete(schema);
     this.db.exec(`DETACH DATABASE "${schema}"`);
     this.attached.delete(schema);
     for (const key of [...this.tables.keys()]) if (key.startsWith(`${schema}.`)) this.tables.delete(key);
@@ -114,9 +118,7 @@ export class ReadModelDatabase {
    */
   forget(name: string): void {
     const schema = this.schemas.get(name) ?? MAIN;
-    for (const [key, table] of [...this.tables]) {
-      if (key.startsWith(`${schema}.`) && table.tableName.replace(/\d+$/, '') === tableNameOf(name, 0).slice(0, -1)) this.tables.delete(key);
-    }
+    for (const row of this.rowsOf(schema, name)) this.tables.delete(`${schema}.${tableNameOf(name, row.generation)}`);
   }
 
   attach(name: string): void {
@@ -167,9 +169,13 @@ export class ReadModelDatabase {
 
   /** Call inside the batch's transaction. */
   setPosition(name: string, generation: number, position: bigint): void {
-    this.db
-      .prepare(`UPDATE "${this.schemaOf(name)}".projection_checkpoints SET position = ?, updated_at = ? WHERE name = ? AND generation = ?`)
-      .run(position, new Date().toISOString(), name, generation);
+    const schema = this.schemaOf(name);
+    let stmt = this.setPositionStmts.get(schema);
+    if (!stmt) {
+      stmt = this.db.prepare(`UPDATE "${schema}".projection_checkpoints SET position = ?, updated_at = ? WHERE name = ? AND generation = ?`);
+      this.setPositionStmts.set(schema, stmt);
+    }
+    stmt.run(position, new Date().toISOString(), name, generation);
   }
 
   /**
