@@ -105,7 +105,8 @@ export function correlatedEvents(reader: ReadModelReader, correlationId: string)
   return records;
 }
 
-const MAX_CHAIN = 100;
+/** How many causes a chain follows at most, so that a corrupt cycle cannot loop. */
+export const MAX_CAUSATION_CHAIN = 100;
 
 /**
  * The event and its causes, nearest first: follows causationId while it names a stored event (a person's
@@ -117,7 +118,7 @@ export function causationChain(reader: ReadModelReader, eventId: string): AuditR
   const all = buckets(reader);
   let from = all.length - 1;
   let next: string | null = eventId;
-  while (next !== null && !seen.has(next) && chain.length < MAX_CHAIN) {
+  while (next !== null && !seen.has(next) && chain.length < MAX_CAUSATION_CHAIN) {
     seen.add(next);
     const found = find(reader, all, next, from);
     if (!found) break;

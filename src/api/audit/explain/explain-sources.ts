@@ -4,6 +4,7 @@ import {
   commissionLine,
   commissionLinesOf,
   correlatedEvents,
+  MAX_CAUSATION_CHAIN,
   type AuditRecord,
   type CommissionLineAddress,
 } from '../../../../projections';
@@ -90,14 +91,14 @@ export function explainSources(readers: { auditTrail: ReadModelReader; commissio
       const chain = [effect];
       const seen = new Set([eventId]);
       let next = effect.causationId;
-      while (next !== null && !seen.has(next) && chain.length < MAX_CHAIN) {
+      while (next !== null && !seen.has(next) && chain.length < MAX_CAUSATION_CHAIN) {
         // A cause is recorded before its effect: a streamed event that is not is no cause of it.
         const candidate = streamed.get(next);
         const cause = records.has(next) ? records.get(next) : candidate && isBefore(candidate, effect) ? candidate : undefined;
         if (cause === undefined) {
           // The rest of the chain from the audit trail, unless it is known not to hold this cause.
           for (const record of records.has(next) ? [] : causationChain(readers.auditTrail, next)) {
-            if (seen.has(record.eventId) || chain.length >= MAX_CHAIN) break;
+            if (seen.has(record.eventId) || chain.length >= MAX_CAUSATION_CHAIN) break;
             seen.add(record.eventId);
             chain.push(record);
           }
@@ -118,7 +119,7 @@ export function explainSources(readers: { auditTrail: ReadModelReader; commissio
     },
     correlated: (correlationId) => correlatedEvents(readers.auditTrail, correlationId),
     lineEventId(partnerId, lineId) {
-      const lineKey = `${partnerId}\u0000${lineId}`;
+      const lineKey = lineCacheKey(partnerId, lineId);
       if (!lineEventIds.has(lineKey)) lineEventIds.set(lineKey, commissionLine(readers.commissions, partnerId, lineId)?.eventId);
       return lineEventIds.get(lineKey);
     },
@@ -127,7 +128,7 @@ export function explainSources(readers: { auditTrail: ReadModelReader; commissio
       // Independent reads: a store that answers over the network serves them side by side.
       await Promise.all(
         [...commissionLinesOf(readers.commissions, partnerId, lines).values()].map(async (line) => {
-          lineEventIds.set(`${partnerId}\u0000${line.lineId}`, line.eventId);
+          lineEventIds.set(lineCacheKey(partnerId, line.lineId), line.eventId);
           const record = await eventAt(line.eventId, BigInt(line.position));
           if (record) found.set(line.lineId, record);
         }),
@@ -155,8 +156,8 @@ export function explainSources(readers: { auditTrail: ReadModelReader; commissio
   };
 }
 
-/** As causationChain bounds its walk, so that a corrupt cycle cannot loop. */
-const MAX_CHAIN = 100;
+/** Key of a partner's line in this explanation's cache of line event ids. */
+const lineCacheKey = (partnerId: string, lineId: string): string => `${partnerId}\u0000${lineId}`;
 
 /** Positions are exact decimal strings without leading zeros. */
 function isBefore(record: AuditRecord, other: AuditRecord): boolean {
