@@ -49,6 +49,23 @@ describe('SqliteEventStore writer state', () => {
     expect(await verifyChains(store)).toMatchObject({ ok: true, eventsChecked: 7 });
   });
 
+  it('a lone append (autocommitted, no transaction) after another connection wrote elsewhere goes after it', async () => {
+    await store.append('s', newEvents(1), 'no_stream');
+    await store.append('s', newEvents(1), 0n);
+    const other = SqliteEventStore.open(path);
+    try {
+      await other.append('t', newEvents(1), 'no_stream');
+    } finally {
+      await other.close();
+    }
+
+    // The cached head of 's' is still right, the cached log head is not: the insert at position 3 must not win.
+    expect(await store.append('s', newEvents(1), 1n)).toMatchObject({ revision: 2n, position: 4n });
+    expect(await store.append('s', newEvents(1), 2n)).toMatchObject({ revision: 3n, position: 5n });
+    expect((await store.readAll()).map((e) => `${e.streamId}@${e.revision}`)).toEqual(['s@0', 's@1', 't@0', 's@2', 's@3']);
+    expect(await verifyChains(store)).toMatchObject({ ok: true, eventsChecked: 5 });
+  });
+
   it('never records an append before one another connection made with a later clock', async () => {
     await store.append('s', newEvents(1), 'no_stream');
     const ahead = SqliteEventStore.open(path, { clock: () => new Date('2999-01-01T00:00:00.000Z') });

@@ -21,7 +21,8 @@ interface QueuedAppend {
  *
  * Each append is resolved with its own result or rejected with its own error (see write-append.ts: a
  * rejected append writes nothing); promises settle only after COMMIT has returned, i.e. once the batch
- * is durable (synchronous=FULL).
+ * is durable (synchronous=FULL). A flush that holds a single one-event append (a lone writer) skips the
+ * transaction: its one INSERT autocommits (AppendWriter.writeAlone), or it takes the transaction after all.
  */
 export class GroupCommit {
   private queue: QueuedAppend[] = [];
@@ -29,6 +30,8 @@ export class GroupCommit {
   private flushes = 0;
   private readonly state: WriterState;
   private readonly runBatch: (batch: QueuedAppend[]) => boolean;
+  private readonly writer: AppendWriter;
+  private readonly clock = (previous: string | undefined): string => this.recordedAt(previous);
   private readonly flushSoon = (): void => {
     this.scheduled = undefined;
     this.flush();
@@ -43,7 +46,7 @@ export class GroupCommit {
     private readonly maxAppendsPerFlush = 5_000,
   ) {
     const state = (this.state = new WriterState(sql, cachedStreamHeads));
-    const writer = new AppendWriter(db, sql, state);
+    const writer = (this.writer = new AppendWriter(db, sql, state));
     this.runBatch = db.transaction((batch: QueuedAppend[]): boolean => {
       state.begin();
       const recordedAt = this.recordedAt(state.lastRecordedAt);
@@ -103,6 +106,7 @@ export class GroupCommit {
       batch = this.queue.splice(0, this.maxAppendsPerFlush);
     }
     if (batch.length === 0) return;
+    if (batch.length === 1 && this.flushAlone(batch[0]!)) return;
     let wroteSomething: boolean;
     try {
       wroteSomething = this.runBatch(batch);
@@ -119,6 +123,22 @@ export class GroupCommit {
       else item.reject(item.error);
     }
     if (wroteSomething) this.onCommitted(this.state.headPosition);
+  }
+
+  /** A lone one-event append, autocommitted (see AppendWriter.writeAlone); false when it needs a transaction. */
+  private flushAlone(item: QueuedAppend): boolean {
+    let result: AppendResult | undefined;
+    try {
+      result = this.writer.writeAlone(item.append, this.clock);
+    } catch (error) {
+      item.reject(error);
+      return true;
+    }
+    if (result === undefined) return false;
+    this.flushes += 1;
+    item.resolve(result);
+    this.onCommitted(this.state.headPosition);
+    return true;
   }
 
   /** recordedAt never goes backwards along positions, even if the clock does, so "as of T" is a prefix of $all. */

@@ -51,6 +51,38 @@ export class AppendWriter {
     };
   }
 
+  /**
+   * An append of one event written on its own, outside any transaction: one INSERT that SQLite commits
+   * by itself (durable on return, synchronous=FULL), so a lone writer pays for no BEGIN, no COMMIT and no
+   * data_version check. Safe without that check because positions are gap-free: any commit by another
+   * connection since this one last wrote has taken position head + 1, so the INSERT at head + 1 fails on
+   * the primary key instead of chaining to a stale head. Returns undefined, having written nothing, when
+   * the append must go the way of a transaction: the writer state is not loaded, the cached head does not
+   * meet the expected revision, or the INSERT hit a constraint (another writer, a stored id).
+   */
+  writeAlone(append: ValidAppend, clock: (previous: string | undefined) => string): AppendResult | undefined {
+    if (append.events.length !== 1 || !this.state.loaded) return undefined;
+    const head = this.state.streamHead(append.streamId);
+    if (!satisfies(append.expected, head === null ? null : head.revision)) return undefined;
+    const position = this.state.headPosition;
+    const recordedAt = clock(this.state.lastRecordedAt);
+    try {
+      this.insertRows(append, head, position, recordedAt);
+    } catch (error) {
+      this.state.forget();
+      if (isConstraintViolation(error)) return undefined;
+      throw error;
+    }
+    this.state.lastRecordedAt = recordedAt;
+    return {
+      streamId: append.streamId,
+      revision: (head === null ? -1n : head.revision) + 1n,
+      position: position + 1n,
+      eventIds: append.eventIds,
+      duplicate: false,
+    };
+  }
+
   /** The long way: every check against the file before the first insert. */
   private writeChecked(append: ValidAppend, recordedAt: string): AppendResult {
     const { streamId, eventIds } = append;

@@ -35,6 +35,11 @@ export class WriterState {
     this.dataVersion = version;
   }
 
+  /** True once a write transaction has read the file's state and nothing has been forgotten since. */
+  get loaded(): boolean {
+    return this.dataVersion !== undefined;
+  }
+
   /** After a write transaction that did not commit. */
   forget(): void {
     this.dataVersion = undefined;
