@@ -1,8 +1,8 @@
 import type { EventStore, NewEvent } from '../../../src/event-store/event-store.port';
 import type { ScenarioResult } from '../bench-suite';
-import { now, secondsSince } from '../support/clock';
+import { now } from '../support/clock';
 import type { Progress } from '../support/progress';
-import { medianPass, type PassTiming } from '../support/read-passes';
+import type { ReadSubject } from '../support/read-passes';
 import { runWriters } from '../support/run-writers';
 import { referralConverted, writerStream } from './ledger-event';
 import { appendScenarioResult } from './scenario-results';
@@ -77,8 +77,8 @@ export async function ourSequential(open: OpenStore, path: string, events: reado
   };
 }
 
-/** Seeds `rows` events (not measured), then reads `$all` from 0 in batches of `batch`, decoded, `passes` times. */
-export async function ourReadAll(open: OpenStore, path: string, rows: number, batch: number, passes: number, progress: Progress): Promise<ScenarioResult> {
+/** Seeds `rows` events (not measured); each pass reads `$all` from 0 in batches of `batch`, decoded. */
+export async function ourReadAll(open: OpenStore, path: string, rows: number, batch: number, progress: Progress): Promise<ReadSubject> {
   const store = await open(path);
   try {
     progress.step(`ours $all read: seeding ${rows} events`);
@@ -91,9 +91,16 @@ export async function ourReadAll(open: OpenStore, path: string, rows: number, ba
       done += size;
       progress.tick('ours seed', done, rows, seedStarted);
     }
-    const timings: PassTiming[] = [];
-    for (let pass = 0; pass < passes; pass++) {
-      const started = now();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return {
+    id: 'ours.readAll',
+    subject: 'ours',
+    label: `ours: read $all + decode (${batch}/batch)`,
+    unit: 'events',
+    pass: async () => {
       let after = 0n;
       let count = 0;
       let checksum = 0;
@@ -103,25 +110,12 @@ export async function ourReadAll(open: OpenStore, path: string, rows: number, ba
         for (const event of events) checksum += (event.data as { amount: { amount: number } }).amount.amount;
         count += events.length;
         after = events[events.length - 1]?.position ?? after;
-        progress.tick('ours $all read', count, rows, started);
       }
-      timings.push({ count, seconds: secondsSince(started) });
       if (count !== rows || checksum <= 0) throw new Error(`our $all read returned ${count} events of ${rows}`);
-    }
-    const median = medianPass(timings);
-    return {
-      id: 'ours.readAll',
-      subject: 'ours',
-      label: `ours: read $all + decode (${batch}/batch)`,
-      count: median.count,
-      seconds: median.seconds,
-      perSecond: median.perSecond,
-      unit: 'events',
-      notes: [median.note],
-    };
-  } finally {
-    await store.close();
-  }
+      return count;
+    },
+    close: () => store.close(),
+  };
 }
 
 async function warmUp(store: EventStore): Promise<void> {

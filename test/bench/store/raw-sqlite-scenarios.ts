@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { NewEvent } from '../../../src/event-store/event-store.port';
 import type { ScenarioResult } from '../bench-suite';
 import { now, secondsSince } from '../support/clock';
-import { medianPass, type PassTiming } from '../support/read-passes';
+import type { ReadSubject } from '../support/read-passes';
 import type { Progress } from '../support/progress';
 import { eventsPerWriter } from './event-batches';
 import { referralConverted } from './ledger-event';
@@ -95,19 +95,21 @@ export function rawBatchedInsert(id: string, path: string, rows: number, batch: 
 }
 
 /** Reads every row in position order and parses its data and metadata, as a `$all` read must. */
-export function rawSelectParse(path: string, rows: number, passes: number, progress: Progress): ScenarioResult {
+export function rawSelectParse(path: string, rows: number, progress: Progress): ReadSubject {
   const db = openRaw(path);
-  try {
-    progress.step(`raw select+parse: seeding ${rows} rows`);
-    insertBatched(db, rows, 1000, progress, 'raw seed');
-    // Pages of 1000 rows as arrays, keyed on position like a $all reader: the cheapest way better-sqlite3
-    // hands rows over (one huge .all() is slower, its rows outlive the young generation), so a ceiling.
-    const page = db
-      .prepare('SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash FROM events WHERE position > ? ORDER BY position LIMIT 1000')
-      .raw(true);
-    const timings: PassTiming[] = [];
-    for (let pass = 0; pass < passes; pass++) {
-      const started = now();
+  progress.step(`raw select+parse: seeding ${rows} rows`);
+  insertBatched(db, rows, 1000, progress, 'raw seed');
+  // Pages of 1000 rows as arrays, keyed on position like a $all reader: the cheapest way better-sqlite3
+  // hands rows over (one huge .all() is slower, its rows outlive the young generation), so a ceiling.
+  const page = db
+    .prepare('SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash FROM events WHERE position > ? ORDER BY position LIMIT 1000')
+    .raw(true);
+  return {
+    id: 'raw.selectParse',
+    subject: 'raw',
+    label: 'raw: select + JSON.parse (1000/page)',
+    unit: 'rows',
+    pass: () => {
       let after = 0;
       let count = 0;
       let checksum = 0;
@@ -122,14 +124,13 @@ export function rawSelectParse(path: string, rows: number, passes: number, progr
         count += rowsOfPage.length;
         after = rowsOfPage[rowsOfPage.length - 1]![0];
       }
-      timings.push({ count, seconds: secondsSince(started) });
       if (count !== rows || checksum <= 0) throw new Error(`raw select read ${count} rows of ${rows}`);
-    }
-    const median = medianPass(timings);
-    return result('raw.selectParse', 'raw: select + JSON.parse (1000/page)', median.count, median.seconds, [median.note]);
-  } finally {
-    db.close();
-  }
+      return count;
+    },
+    close: () => {
+      db.close();
+    },
+  };
 }
 
 /** position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash */

@@ -37,6 +37,6 @@ export function storeSizes(options: BenchOptions): StoreSizes {
     batch: 1000,
     read: events ?? 100_000,
     readBatch: 1000,
-    readPasses: 5,
+    readPasses: 7,
   };
 }

@@ -9,6 +9,7 @@ import { interleavedSequential } from './sequential-pair';
 import { ensurePeerInstalled } from './peer/peer-install';
 import { loadPeer, type LoadedPeer } from './peer/peer-api';
 import { peerAppend, peerPragmas, peerReadAll } from './peer/peer-scenarios';
+import { interleavedReadPasses } from '../support/read-passes';
 import { RAW_SCHEMA, rawBatchedInsert, rawCommitPerRow, rawPragmas, rawSelectParse } from './raw-sqlite-scenarios';
 import { skippedScenario } from './scenario-results';
 import { storeSizes } from './store-sizes';
@@ -60,9 +61,10 @@ export const storeSuite: BenchSuite = {
     // the target above (commit cost per row grows as batches shrink).
     record(rawBatchedInsert('raw.batchedPerWriters', temp.freshDatabase('raw-batched-writers'), sizes.writers * sizes.perWriter, sizes.writers, progress));
     record(await ourAppend(openOurStore, concurrentPlan(context, sizes), progress));
-    progress.step('$all read + decode: raw select + JSON.parse, then our store');
-    record(rawSelectParse(temp.freshDatabase('raw-select'), sizes.read, sizes.readPasses, progress));
-    record(await ourReadAll(openOurStore, temp.freshDatabase('ours-read'), sizes.read, sizes.readBatch, sizes.readPasses, progress));
+    progress.step('$all read + decode: raw select + JSON.parse and our store, alternating passes');
+    const readers = [rawSelectParse(temp.freshDatabase('raw-select'), sizes.read, progress)];
+    readers.push(await ourReadAll(openOurStore, temp.freshDatabase('ours-read'), sizes.read, sizes.readBatch, progress));
+    (await interleavedReadPasses(readers, sizes.readPasses, progress)).forEach(record);
 
     const peer = preparePeer(context);
     if ('error' in peer) {

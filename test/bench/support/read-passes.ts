@@ -1,3 +1,7 @@
+import type { ScenarioResult } from '../bench-suite';
+import { now, secondsSince } from './clock';
+import type { Progress } from './progress';
+
 export interface PassTiming {
   count: number;
   seconds: number;
@@ -23,4 +27,43 @@ export function medianPass(passes: readonly PassTiming[]): MedianPass {
       ? '1 pass'
       : `median of ${rated.length} passes (${Math.round(rated[0]!.perSecond)}..${Math.round(rated[rated.length - 1]!.perSecond)}/s)`;
   return { count: median.count, seconds: median.seconds, perSecond: median.perSecond, note };
+}
+
+/** A subject whose $all is read in full, pass after pass, alternating with another subject's passes. */
+export interface ReadSubject {
+  id: string;
+  subject: string;
+  label: string;
+  unit: 'events' | 'rows';
+  /** Reads everything from position 0 once; returns how many it read (throws when that is not all). */
+  pass(): number | Promise<number>;
+  close(): void | Promise<void>;
+}
+
+/**
+ * Read passes of several subjects, taking turns (and swapping who goes first each pass), so that a slow
+ * spell of the machine falls on both sides of a ratio instead of on whichever subject ran during it.
+ * Each subject's figure is the median of its passes.
+ */
+export async function interleavedReadPasses(subjects: readonly ReadSubject[], passes: number, progress: Progress): Promise<ScenarioResult[]> {
+  const timings = subjects.map((): PassTiming[] => []);
+  try {
+    for (let pass = 0; pass < passes; pass++) {
+      const order = subjects.map((_, i) => i);
+      if (pass % 2 === 1) order.reverse();
+      for (const i of order) {
+        const started = now();
+        const count = await subjects[i]!.pass();
+        timings[i]!.push({ count, seconds: secondsSince(started) });
+      }
+      progress.step(`$all read: pass ${pass + 1}/${passes} of each subject done`);
+    }
+  } finally {
+    for (const subject of subjects) await subject.close();
+  }
+  return subjects.map((subject, i) => {
+    const median = medianPass(timings[i]!);
+    const notes = [median.note, ...(subjects.length > 1 ? ['passes alternating with the other subject'] : [])];
+    return { id: subject.id, subject: subject.subject, label: subject.label, count: median.count, seconds: median.seconds, perSecond: median.perSecond, unit: subject.unit, notes };
+  });
 }

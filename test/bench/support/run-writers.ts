@@ -43,6 +43,8 @@ export async function runWriters(plan: WritersPlan, progress: Progress): Promise
   let timeBoxed = false;
   const started = now();
 
+  const watchdog = new StuckAppendWatchdog(plan.writers, ATTEMPT_TIMEOUT_MS);
+
   const writer = async (w: number): Promise<void> => {
     let index = 0;
     for (let attempt = 0; attempt < plan.perWriter; attempt++) {
@@ -52,7 +54,7 @@ export async function runWriters(plan: WritersPlan, progress: Progress): Promise
       }
       const t0 = now();
       try {
-        await withinDeadline(plan.appendOne(w, index), ATTEMPT_TIMEOUT_MS);
+        await watchdog.watch(w, t0, plan.appendOne(w, index));
         latency.record(t0, now());
         succeeded += 1;
         index += 1;
@@ -66,7 +68,11 @@ export async function runWriters(plan: WritersPlan, progress: Progress): Promise
     }
   };
 
-  await Promise.all(Array.from({ length: plan.writers }, (_, w) => writer(w)));
+  try {
+    await Promise.all(Array.from({ length: plan.writers }, (_, w) => writer(w)));
+  } finally {
+    watchdog.stop();
+  }
   const seconds = secondsSince(started);
   const summary = latency.summary();
   return {
@@ -90,15 +96,45 @@ class AttemptTimeoutError extends Error {
   }
 }
 
-async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AttemptTimeoutError(ms)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
+/**
+ * Fails a writer's append that has not settled after `timeoutMs`, with one timer for all writers: a timer
+ * per append (set, then cleared) would charge its own cost to the subject being measured.
+ */
+class StuckAppendWatchdog {
+  private readonly pendingSince: (bigint | undefined)[];
+  private readonly giveUp: { promise: Promise<never>; reject: (error: Error) => void }[];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(writers: number, timeoutMs: number) {
+    this.pendingSince = new Array<bigint | undefined>(writers).fill(undefined);
+    this.giveUp = Array.from({ length: writers }, () => {
+      let reject!: (error: Error) => void;
+      const promise = new Promise<never>((_, fail) => {
+        reject = fail;
+      });
+      promise.catch(() => undefined);
+      return { promise, reject };
+    });
+    const limitNs = BigInt(timeoutMs) * 1_000_000n;
+    this.timer = setInterval(() => {
+      const t = now();
+      this.pendingSince.forEach((since, w) => {
+        if (since !== undefined && t - since > limitNs) this.giveUp[w]!.reject(new AttemptTimeoutError(timeoutMs));
+      });
+    }, Math.min(1_000, timeoutMs));
+  }
+
+  async watch<T>(writer: number, startedNs: bigint, work: Promise<T>): Promise<T> {
+    this.pendingSince[writer] = startedNs;
+    try {
+      return await Promise.race([work, this.giveUp[writer]!.promise]);
+    } finally {
+      this.pendingSince[writer] = undefined;
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
   }
 }
 
