@@ -53,6 +53,8 @@ export interface CommissionLineDoc {
   recordedAt: string;
   /** $all position of the account event, exact, as a decimal string. */
   position: string;
+  /** Revision of the account event in its stream (a payout's lines are read from the account as ranges). */
+  revision: number;
   paid?: { payoutId: string; eventId: string; recordedAt: string; position: string };
 }
 
@@ -91,8 +93,8 @@ export const lineKey = (partnerId: string, period: string, currency: string, lin
 
 export const commissionsProjection: ProjectionDefinition = {
   name: 'commissions',
-  // 2: line positions as exact decimal strings (numbers lost precision past 2^53).
-  version: 2,
+  // 2: line positions as exact decimal strings (numbers lost precision past 2^53). 3: the event's revision.
+  version: 3,
   eventTypes: [
     CommissionAccrued.type,
     CommissionClawedBack.type,
@@ -215,6 +217,7 @@ function lineBase(
     occurredAt: event.occurredAt,
     recordedAt: event.recordedAt,
     position: String(event.position),
+    revision: event.revision,
   };
 }
 

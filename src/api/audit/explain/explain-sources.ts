@@ -9,15 +9,19 @@ import {
   type CommissionLineAddress,
 } from '../../../../projections';
 import { upcast } from '../../../domain/event-catalogue';
+import { streams as streamIds } from '../../../domain/stream-names';
 import type { EventStore, RecordedEvent } from '../../../event-store/event-store.port';
 import type { ReadModelReader } from '../../../projection-engine';
+import { revisionRanges } from './revision-ranges';
 
 /**
  * Where an explanation finds its events. Events by id, causes and correlations come from read models (the store
  * has no index by event id); the short streams of referrals, offers, attributions, agreements, disputes and
  * payouts are read from the store itself, and so are the events that posted a payout's lines, at the positions
  * the commissions read model recorded for them. Everything is read once per explanation: a payout's lines share
- * referrals, redemptions, offers and terms.
+ * referrals, redemptions, offers and terms. A payout's lines were posted to the partner's account, mostly one
+ * after the other: their events are read as a few ranges of the account stream, at the revisions the
+ * commissions read model recorded (one read for a hundred lines instead of a hundred).
  */
 export interface ExplainSources {
   event(eventId: string): AuditRecord | undefined;
@@ -125,10 +129,24 @@ export function explainSources(readers: { auditTrail: ReadModelReader; commissio
     },
     async lineEvents(partnerId, lines) {
       const found = new Map<string, AuditRecord>();
+      const docs = [...commissionLinesOf(readers.commissions, partnerId, lines).values()];
+      const account = streamIds.account(partnerId);
+      const wanted = docs.filter((line) => typeof line.revision === 'number' && !records.has(line.eventId));
+      const byRevision = new Map<number, AuditRecord>();
       // Independent reads: a store that answers over the network serves them side by side.
       await Promise.all(
-        [...commissionLinesOf(readers.commissions, partnerId, lines).values()].map(async (line) => {
+        revisionRanges(wanted.map((line) => line.revision)).map(async ({ fromRevision, count }) => {
+          for (const event of await store.readStream(account, { fromRevision: BigInt(fromRevision), maxCount: count })) {
+            byRevision.set(Number(event.revision), toAuditRecord(event));
+          }
+        }),
+      );
+      await Promise.all(
+        docs.map(async (line) => {
           lineEventIds.set(lineCacheKey(partnerId, line.lineId), line.eventId);
+          const ranged = byRevision.get(line.revision);
+          // Not where the read model said (another stream, a read model ahead of the store): by position, then by id.
+          if (ranged?.eventId === line.eventId) records.set(line.eventId, ranged);
           const record = await eventAt(line.eventId, BigInt(line.position));
           if (record) found.set(line.lineId, record);
         }),
