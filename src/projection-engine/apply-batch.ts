@@ -204,7 +204,7 @@ export class PendingBatch {
       if ('unreadable' in event) {
         if (event.event.position > after && typeSet.has(event.event.type)) {
           const { eventId, type } = event.event;
-          return new ProjectionHandlerError(definition.name, eventId, Number(event.event.position), type, event.error);
+          return new ProjectionHandlerError(definition.name, eventId, event.event.position, type, event.error);
         }
         continue;
       }
@@ -213,7 +213,7 @@ export class PendingBatch {
         definition.handle(event, writer);
         this.handledCalls++;
       } catch (error) {
-        return new ProjectionHandlerError(definition.name, event.eventId, Number(event.position), event.type, error);
+        return new ProjectionHandlerError(definition.name, event.eventId, event.position, event.type, error);
       }
     }
     return undefined;

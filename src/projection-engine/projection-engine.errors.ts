@@ -22,7 +22,8 @@ export class ProjectionHandlerError extends Error {
   constructor(
     readonly projection: string,
     readonly eventId: string,
-    readonly position: number,
+    /** $all position of the event, exact. */
+    readonly position: bigint,
     readonly eventType: string,
     override readonly cause: unknown,
   ) {

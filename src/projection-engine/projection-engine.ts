@@ -526,7 +526,7 @@ export class ProjectionEngine {
 
   private markFailed(slot: Slot, failure: ProjectionHandlerError): void {
     slot.participating = false;
-    slot.failure = { code: failure.code, message: failure.message, eventId: failure.eventId, position: failure.position };
+    slot.failure = { code: failure.code, message: failure.message, eventId: failure.eventId, position: failure.position.toString() };
     this.options.onError?.(failure);
   }
 

@@ -4,7 +4,8 @@ export interface ProjectionFailure {
   code: string;
   message: string;
   eventId?: string;
-  position?: number;
+  /** $all position of the event that failed, exact, as a decimal string (JSON-ready, like every position shown). */
+  position?: string;
 }
 
 /** What GET /v1/projections shows for one projection. */

@@ -101,7 +101,7 @@ export class RebuildJob {
         const failure = pending.handle(projectEvents(step.events), step.reached).failures.values().next().value;
         if (failure) {
           pending.discard();
-          this.error = { code: failure.code, message: failure.message, eventId: failure.eventId, position: failure.position };
+          this.error = { code: failure.code, message: failure.message, eventId: failure.eventId, position: failure.position.toString() };
           return this.finish('failed');
         }
         this.reached = step.reached;

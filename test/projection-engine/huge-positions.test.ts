@@ -41,4 +41,30 @@ describe('positions past 2^53 in the engine', () => {
     expect(target.checkpoint).toBe(2n ** 63n - 1n);
     expect(database.generation(positionsSeen.name, 'active')?.position).toBe(2n ** 63n - 1n);
   });
+
+  it('names the exact position of the event a handler failed on', async () => {
+    const positions = [2n ** 53n, 2n ** 53n + 1n];
+    const given = positions.map((_, i) => referralRegistered({ referralId: `r${i}`, agreementId: 'a1', partnerId: 'p1' }));
+    const events = await (await storeAtPositions(given, positions)).readAll();
+    const failsOnSecond: ProjectionDefinition = {
+      ...positionsSeen,
+      name: 'fails-on-second',
+      handle(event) {
+        if (event.position === 2n ** 53n + 1n) throw new Error('boom');
+      },
+    };
+    database = ReadModelDatabase.open(':memory:');
+    const row = database.createGeneration(failsOnSecond.name, 'active', fingerprintOf(failsOnSecond));
+    const target: BatchTarget = {
+      definition: failsOnSecond,
+      typeSet: new Set(failsOnSecond.eventTypes),
+      generation: row.generation,
+      table: database.table(failsOnSecond.name, row.generation),
+      checkpoint: 0n,
+    };
+    const failure = applyBatch(database, [target], projectEvents(events), positions.at(-1)!).failures.get(target);
+    // As a number, 2^53 + 1 would read 9007199254740992: the event before it.
+    expect(failure?.position).toBe(2n ** 53n + 1n);
+    expect(failure?.message).toContain('at position 9007199254740993');
+  });
 });

@@ -96,10 +96,10 @@ describe('ProjectionEngine', () => {
     expect(counts(engine)).toEqual({ p1: 2, boom: 1 });
     expect(engine.checkpoint('counter')).toBe(3n);
     const fragile = (await engine.status()).find((status) => status.name === 'fragile');
-    expect(fragile).toMatchObject({ status: 'failed', error: { code: 'PROJECTION_HANDLER_FAILED', position: 2 } });
+    expect(fragile).toMatchObject({ status: 'failed', error: { code: 'PROJECTION_HANDLER_FAILED', position: '2' } });
     expect(errors[0]?.message).toContain('cannot handle boom');
     // Its figures are frozen before the failure: queries must not be answered from it.
-    expect(engine.availability('fragile')).toMatchObject({ available: false, reason: 'failed', error: { position: 2 } });
+    expect(engine.availability('fragile')).toMatchObject({ available: false, reason: 'failed', error: { position: '2' } });
     expect(engine.availability('counter')).toEqual({ available: true });
   });
 

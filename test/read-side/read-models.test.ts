@@ -25,7 +25,7 @@ describe('queries on a read model that is not current', () => {
   });
 
   it('are refused with 503 READ_MODEL_FAILED when a failure stopped the read model, with the failure', () => {
-    const error = { code: 'PROJECTION_HANDLER_FAILED', message: 'boom', position: 12 };
+    const error = { code: 'PROJECTION_HANDLER_FAILED', message: 'boom', position: '12' };
     const refused = () => readModelsOver({ available: false, reason: 'failed', error }).reader('commissions');
     expect(refused).toThrow(expect.objectContaining({ status: 503, code: 'READ_MODEL_FAILED', details: { projection: 'commissions', error } }));
   });

@@ -5,7 +5,7 @@ const FailureSchema = z.object({
   code: z.string(),
   message: z.string(),
   eventId: z.string().optional(),
-  position: z.number().optional(),
+  position: z.string().optional(),
 });
 
 export const ProjectionStatusSchema = z.object({
