@@ -22,6 +22,7 @@ import { readStep, unionOfTypes, type ProjectionSource } from './projection-sour
 import type { JobProgress, ProjectionAvailability, ProjectionFailure, ProjectionStatus } from './projection-status';
 import { RebuildJob, type RebuildHost } from './rebuild-job';
 import { ReadModelDatabase, type GenerationRow } from './read-model-database';
+import { removeReadModelFiles } from './read-model-files';
 import { replayToPoint, type ReplayOptions, type ReplayResult } from './replay-to-point';
 
 export interface ProjectionEngineOptions {
@@ -155,6 +156,9 @@ export class ProjectionEngine {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     const unknownOwn = (options.ownFiles ?? []).filter((name) => !options.projections.some((p) => p.name === name));
     if (unknownOwn.length > 0) throw new InvalidProjectionError(`ownFiles names no projection of this engine: ${unknownOwn.join(', ')}`);
+    // A projection of this engine that had a file of its own and has none now is rebuilt in the main file.
+    const inMainFile = options.projections.map((p) => p.name).filter((name) => !(options.ownFiles ?? []).includes(name));
+    if (options.path !== ':memory:') removeReadModelFiles(options.path, inMainFile, { mainFile: false });
     this.database = ReadModelDatabase.open(options.path, { durability: options.durability, ownFiles: options.ownFiles });
     this.database.dropOrphanTables();
     for (const definition of options.projections) this.slots.set(definition.name, this.openSlot(definition));

@@ -150,6 +150,23 @@ describe('a projection in a file of its own', () => {
     expect(contents(after)).toEqual(built);
   });
 
+  it('moving a projection back into the main file removes its own file and rebuilds it in the main one', async () => {
+    const before = engineAt('back.db', { ownFiles: [AUDIT] });
+    await before.catchUp();
+    const built = contents(before);
+    await before.close();
+    engines.splice(engines.indexOf(before), 1);
+    const own = ownFileOf(join(ws.dir, 'back.db'), AUDIT);
+    expect(existsSync(own)).toBe(true);
+
+    const after = engineAt('back.db');
+    expect(existsSync(own)).toBe(false);
+    expect(existsSync(`${own}-wal`)).toBe(false);
+    expect(after.checkpoint(AUDIT)).toBe(0n);
+    await after.catchUp();
+    expect(contents(after)).toEqual(built);
+  });
+
   it('refuses an own file for a projection the engine does not run', () => {
     expect(() => engineAt('bad.db', { ownFiles: ['no-such-projection'] })).toThrow(InvalidProjectionError);
   });
