@@ -113,6 +113,11 @@ export interface EventStore {
   readonly kind: 'sqlite' | 'esdb';
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Several whole streams at once (an auditor's explanation reads a hundred short ones): each stream id
+   * asked for maps to its events in revision order, [] for a stream without events.
+   */
+  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /** Revision of the stream's last event, or null when the stream does not exist. */
   streamRevision(streamId: string): Promise<bigint | null>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

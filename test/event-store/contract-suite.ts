@@ -268,6 +268,17 @@ export function runEventStoreContract(name: string, factory: () => Promise<Contr
         expect(await store.readStream(`${p}s`, { fromRevision: 10n })).toEqual([]);
       });
 
+      it('several whole streams at once, each in revision order, [] for a stream without events', async () => {
+        await store.append(`${p}t`, newEvents(3), 'no_stream');
+        const read = await store.readStreams([`${p}t`, `${p}missing`, `${p}s`, `${p}t`]);
+        expect([...read.keys()]).toEqual([`${p}t`, `${p}missing`, `${p}s`]);
+        expect(revisions(read.get(`${p}s`)!)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        expect(read.get(`${p}s`)).toEqual(await store.readStream(`${p}s`));
+        expect(read.get(`${p}t`)).toEqual(await store.readStream(`${p}t`));
+        expect(read.get(`${p}missing`)).toEqual([]);
+        expect((await store.readStreams([])).size).toBe(0);
+      });
+
       it('backwards from the end, from a revision (inclusive), with a limit', async () => {
         expect(revisions(await store.readStream(`${p}s`, { direction: 'backwards' }))).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
         expect(revisions(await store.readStream(`${p}s`, { direction: 'backwards', maxCount: 3 }))).toEqual([9, 8, 7]);

@@ -157,6 +157,17 @@ describe('SqliteEventStore specifics', () => {
     expect(await verifyChains(store)).toMatchObject({ ok: true });
   });
 
+  it('reads more streams at once than one statement binds, interleaved in $all, each in revision order', async () => {
+    const ids = Array.from({ length: 300 }, (_, i) => `many-${i}`);
+    for (let round = 0; round < 2; round++) {
+      await Promise.all(ids.map((id) => store.append(id, newEvents(1), round === 0 ? 'no_stream' : 0n)));
+    }
+    const read = await store.readStreams([...ids, 'many-none']);
+    expect(read.size).toBe(301);
+    for (const id of ids) expect(read.get(id)!.map((e) => `${e.streamId}@${e.revision}`)).toEqual([`${id}@0`, `${id}@1`]);
+    expect(read.get('many-none')).toEqual([]);
+  });
+
   it('never lets recordedAt go backwards, even when the clock does', async () => {
     await store.close();
     const times = ['2026-03-01T12:00:00.000Z', '2026-03-01T11:00:00.000Z', '2026-03-01T12:30:00.000Z'];

@@ -74,6 +74,9 @@ const ALL_PAGE_SIZE = 500;
 /** How far the liveness probe looks for an event the subscription should have delivered. */
 const PROBE_SCAN_LIMIT = 2_000;
 
+/** Stream reads readStreams keeps in flight at once. */
+const STREAM_READS_IN_FLIGHT = 16;
+
 /**
  * The event store port on EventStoreDB / KurrentDB.
  *
@@ -129,6 +132,18 @@ export class EsdbEventStore implements EventStore {
       if (known.extend(events)) this.index.keep(streamId, known);
     }
     return events;
+  }
+
+  /** Reads in flight side by side over the client's one connection, a few at a time. */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const found = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+    const unique = [...found.keys()];
+    for (let i = 0; i < unique.length; i += STREAM_READS_IN_FLIGHT) {
+      const chunk = unique.slice(i, i + STREAM_READS_IN_FLIGHT);
+      const read = await Promise.all(chunk.map((id) => this.readStreamRaw(id, { direction: 'forwards' })));
+      chunk.forEach((id, k) => found.set(id, read[k]!));
+    }
+    return found;
   }
 
   async streamRevision(streamId: string): Promise<bigint | null> {

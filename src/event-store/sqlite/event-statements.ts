@@ -30,6 +30,8 @@ export class EventStatements {
   private readonly forwardsStmt: Database.Statement<[string, bigint, number], EventRow>;
   private readonly backwardsStmt: Database.Statement<[string, bigint, number], EventRow>;
   private readonly allStatements = new Map<string, Database.Statement<unknown[], EventRow>>();
+  /** By number of ids, rounded up to a power of two (the list is padded by repeating an id). */
+  private readonly streamsStatements = new Map<number, Database.Statement<string[], EventRow>>();
 
   constructor(private readonly db: Database.Database) {
     this.findEventStmt = raw(db.prepare<[string], [string, bigint, bigint]>('SELECT stream_id, revision, position FROM events WHERE event_id = ?'));
@@ -99,6 +101,21 @@ export class EventStatements {
 
   readStreamBackwards(streamId: string, fromRevision: bigint, maxCount: number | undefined): EventRow[] {
     return this.backwardsStmt.all(streamId, fromRevision, maxCount ?? NO_LIMIT);
+  }
+
+  /** Every event of the given streams (ids unique, at least one), by stream id then revision. */
+  readStreams(streamIds: readonly string[]): EventRow[] {
+    let size = 1;
+    while (size < streamIds.length) size *= 2;
+    let stmt = this.streamsStatements.get(size);
+    if (!stmt) {
+      const list = Array.from({ length: size }, () => '?').join(', ');
+      stmt = raw(this.db.prepare<string[], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id IN (${list}) ORDER BY stream_id, revision`));
+      this.streamsStatements.set(size, stmt);
+    }
+    const params = [...streamIds];
+    while (params.length < size) params.push(streamIds[0]!);
+    return stmt.all(...params);
   }
 
   /**

@@ -13,7 +13,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { decodeRows } from './event-row';
+import { decodeRow, decodeRows } from './event-row';
 import { EventStatements } from './event-statements';
 import { GroupCommit } from './group-commit';
 import { applySchema } from './schema';
@@ -45,6 +45,8 @@ export class EventStoreClosedError extends Error {
 type AppendListener = (head: bigint) => void;
 
 const MAX_SQLITE_INTEGER = 2n ** 63n - 1n;
+/** Stream ids bound in one readStreams statement (SQLite allows 32,766 parameters). */
+const STREAMS_PER_READ = 256;
 
 /**
  * The embedded event store: one SQLite file in WAL mode with synchronous=FULL, so an append is acknowledged
@@ -113,6 +115,17 @@ export class SqliteEventStore implements EventStore {
       return decodeRows(this.sql.readStreamBackwards(streamId, from, maxCount));
     }
     return decodeRows(this.sql.readStreamForwards(streamId, options.fromRevision ?? 0n, maxCount));
+  }
+
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    this.assertOpen();
+    const found = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+    const unique = [...found.keys()];
+    // One statement per chunk: the stream index is probed once per id, every row decoded here.
+    for (let i = 0; i < unique.length; i += STREAMS_PER_READ) {
+      for (const row of this.sql.readStreams(unique.slice(i, i + STREAMS_PER_READ))) found.get(row[1])!.push(decodeRow(row));
+    }
+    return found;
   }
 
   async streamRevision(streamId: string): Promise<bigint | null> {

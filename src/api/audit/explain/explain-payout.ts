@@ -2,7 +2,7 @@ import type { AuditRecord } from '../../../../projections';
 import { streams } from '../../../domain/stream-names';
 import type { RecordedEvent } from '../../../event-store/event-store.port';
 import { payoutStatement } from '../../payouts/payout-statement';
-import { explainCommissionLine } from './explain-commission-line';
+import { explainCommissionLine, readLineOrigins } from './explain-commission-line';
 import { toAuditRecord, type ExplainSources } from './explain-sources';
 import { actorsOf, StepList } from './explain-steps';
 import type { PayoutExplanation } from './explanation.schema';
@@ -31,6 +31,7 @@ export async function explainPayout(
     statement.partnerId,
     statement.lines.map((line) => ({ lineId: line.lineId, period: line.period, currency: line.amount.currency })),
   );
+  await readLineOrigins(sources, lineEvents.values());
   for (const line of statement.lines) {
     const event = lineEvents.get(line.lineId);
     const explanation = event === undefined ? undefined : await explainCommissionLine(sources, event.eventId);

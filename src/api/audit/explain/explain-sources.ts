@@ -45,6 +45,8 @@ export interface ExplainSources {
    */
   lineEvents(partnerId: string, lines: readonly CommissionLineAddress[]): Promise<Map<string, AuditRecord>>;
   stream(streamId: string): Promise<AuditRecord[]>;
+  /** Many streams, those not read yet in one go (then `stream` answers from memory), in the order asked. */
+  streams(streamIds: readonly string[]): Promise<AuditRecord[][]>;
   /** A stream's first event only: for streams that grow long (an offer's redemptions) when only their start is wanted. */
   first(streamId: string): Promise<AuditRecord | undefined>;
 }
@@ -160,6 +162,19 @@ export function explainSources(readers: { auditTrail: ReadModelReader; commissio
         streams.set(streamId, events);
       }
       return events;
+    },
+    async streams(streamIds) {
+      const missing = [...new Set(streamIds)].filter((streamId) => !streams.has(streamId));
+      if (missing.length > 0) {
+        const read = store.readStreams(missing);
+        for (const streamId of missing) {
+          streams.set(
+            streamId,
+            read.then((all) => remember((all.get(streamId) ?? []).map(toAuditRecord))),
+          );
+        }
+      }
+      return Promise.all(streamIds.map((streamId) => streams.get(streamId)!));
     },
     first(streamId) {
       const cached = streams.get(streamId);
