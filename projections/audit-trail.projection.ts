@@ -1,36 +1,38 @@
 import type { Actor } from '../src/event-store/event-store.port';
 import { eventDefinitions } from '../src/domain/event-catalogue';
 import type { ProjectionDefinition, ProjectionEvent } from '../src/projection-engine/projection-definition';
-import { key, padPosition, padRevision } from './shared/keys';
+import { key, padRevision } from './shared/keys';
 
 /**
- * Every event with who, when (both times), why, and its place in the business transaction, for what the store
- * cannot answer cheaply: an event by id (to walk causation chains) and every event of one correlation across
- * streams. One record per event, keyed by event id, and one small correlation index entry.
+ * Every event with who, when (both times), why, and its place in the business transaction, per entity: one
+ * record per event keyed by its stream and revision, so that an entity's history is one range read, and two
+ * small entries pointing at it, for what the store cannot answer cheaply: an event by id (to walk causation
+ * chains) and every event of one correlation across streams.
  *
- * A stream's own history is read from the store (exact, with the payload as stored and hashed: what
- * GET /v1/audit/{streamType}/{id} does). The per-stream index that lets `streamAudit` answer from the read
- * model too is a third row per event, about a quarter of this read model's rebuild time:
- * `auditTrailProjectionWith({ streamIndex: false })` leaves it out.
+ * The payload is not copied: the store holds it (exact, as stored and hashed), and a record knows where
+ * (stream and revision). What needs it reads it back from the store (see src/api/audit/audit-payloads.ts).
+ * Copying it made this read model a third larger and its rebuild slower for data nothing here reads.
  *
- * Keys lead with a bucket: the number of the event in this read model divided by `bucketEvents`. Event and
- * correlation ids are random, and a random key lands anywhere in an index that grows to millions of entries, so
- * every batch would dirty (and write out) pages all over it; behind a bucket prefix a batch's keys land in the
- * current bucket's slice of the index only (measured at a million events: this read model rebuilds in a
- * third less time than with the same rows unbucketed). A lookup by id probes the buckets, newest first (a
- * causation chain from its effect's bucket down): one index probe per bucket, a few dozen at ten million.
+ * Keys lead with a bucket: the number of the event in this read model divided by `bucketEvents`. Stream, event
+ * and correlation ids are random, and a random key lands anywhere in an index that grows to millions of
+ * entries, so every batch would dirty (and write out) pages all over it; behind a bucket prefix a batch's keys
+ * land in the current bucket's slice of the index only (measured at a million events: this read model rebuilt
+ * in a third less time than with the same rows unbucketed). Everything of one event lives in that event's
+ * bucket. A lookup by id probes the buckets, newest first (a causation chain from its effect's bucket down):
+ * one index probe per bucket, a few dozen at ten million; an entity's history reads its range in each bucket.
  */
 export const AUDIT = {
-  /** Index, unless built without `streamIndex`: `{bucket}|{streamId}|{revision}` → eventId. */
-  stream: 'stream',
-  /** Index: `{bucket}|{correlationId}|{position}` → eventId. */
-  correlation: 'correlation',
-  /** `{bucket}|{eventId}` → the event's record (StoredAuditRecord). */
+  /** `{bucket}|{streamId}|{revision}` → the event's record (StoredAuditRecord). */
+  record: 'record',
+  /** Index: `{bucket}|{eventId}` → the record's place (RecordPlace) in the same bucket. */
   event: 'event',
+  /** Index: `{bucket}|{correlationId}|{sequence}` → the record's place (RecordPlace) in the same bucket. */
+  correlation: 'correlation',
   /** `sequence` → AuditSequenceDoc. */
   meta: 'meta',
 } as const;
 
+/** What the read model knows of an event: everything but its payload, which the store holds. */
 export interface AuditRecord {
   eventId: string;
   type: string;
@@ -43,7 +45,6 @@ export interface AuditRecord {
   actor: Actor;
   correlationId: string;
   causationId: string | null;
-  data: unknown;
   hash: string;
   reason?: string;
 }
@@ -52,26 +53,21 @@ export interface AuditRecord {
 export interface AuditSequenceDoc {
   events: number;
   bucketEvents: number;
-  /** The per-stream index is kept (see AUDIT.stream). */
-  streamIndex: boolean;
 }
 
 export interface AuditTrailOptions {
   /** Events per bucket. Default DEFAULT_BUCKET_EVENTS. */
   bucketEvents?: number;
-  /** Keep the per-stream index that `streamAudit` reads. Default true. */
-  streamIndex?: boolean;
 }
 
 /**
- * An AuditRecord as a positional array: the same fields without their names, a fifth less to write, parse
- * and store per event. Only this module and the queries read it.
+ * An AuditRecord as a positional array, without the stream and revision its key holds: the same fields
+ * without their names, a fifth less to write, parse and store per event. Only this module and the queries
+ * read it.
  */
 export type StoredAuditRecord = [
   eventId: string,
   type: string,
-  streamId: string,
-  revision: number,
   position: string,
   occurredAt: string,
   recordedAt: string,
@@ -79,10 +75,12 @@ export type StoredAuditRecord = [
   role: string,
   correlationId: string,
   causationId: string | null,
-  data: unknown,
   hash: string,
   reason?: string,
 ];
+
+/** `{streamId}|{revision}`: a record's key within its bucket, which the index entries hold. */
+export type RecordPlace = string;
 
 export const SEQUENCE_KEY = 'sequence';
 /**
@@ -96,18 +94,19 @@ export function bucketOf(sequence: number, bucketEvents: number): string {
   return Math.floor(sequence / bucketEvents).toString().padStart(6, '0');
 }
 
-export const eventRecordKey = (bucket: string, eventId: string): string => key(bucket, eventId);
-export const correlationKey = (bucket: string, correlationId: string, position: bigint): string =>
-  key(bucket, correlationId, padPosition(position));
-export const streamIndexKey = (bucket: string, streamId: string, revision: number): string =>
-  key(bucket, streamId, padRevision(revision));
+export const recordPlace = (streamId: string, revision: number): RecordPlace => key(streamId, padRevision(revision));
+export const recordKey = (bucket: string, place: RecordPlace): string => key(bucket, place);
+/** A stream's records in one bucket share this prefix (the `|` keeps `partner-p1` apart from `partner-p1-b`). */
+export const streamPrefix = (bucket: string, streamId: string): string => key(bucket, streamId, '');
+export const eventIndexKey = (bucket: string, eventId: string): string => key(bucket, eventId);
+/** The event's sequence number orders one correlation's entries as $all does, in fewer digits than a position. */
+export const correlationKey = (bucket: string, correlationId: string, sequence: number): string =>
+  key(bucket, correlationId, padRevision(sequence));
 
 export function toStoredRecord(event: ProjectionEvent): StoredAuditRecord {
   const stored: StoredAuditRecord = [
     event.eventId,
     event.type,
-    event.streamId,
-    event.revision,
     String(event.position),
     event.occurredAt,
     event.recordedAt,
@@ -115,52 +114,49 @@ export function toStoredRecord(event: ProjectionEvent): StoredAuditRecord {
     event.actor.role,
     event.correlationId,
     event.causationId,
-    event.data,
     event.hash,
   ];
   if (event.reason !== undefined) stored.push(event.reason);
   return stored;
 }
 
-export function fromStoredRecord(stored: StoredAuditRecord): AuditRecord {
+export function fromStoredRecord(streamId: string, revision: number, stored: StoredAuditRecord): AuditRecord {
   const record: AuditRecord = {
     eventId: stored[0],
     type: stored[1],
-    streamId: stored[2],
-    revision: stored[3],
-    position: stored[4],
-    occurredAt: stored[5],
-    recordedAt: stored[6],
-    actor: { principalId: stored[7], role: stored[8] },
-    correlationId: stored[9],
-    causationId: stored[10],
-    data: stored[11],
-    hash: stored[12],
+    streamId,
+    revision,
+    position: stored[2],
+    occurredAt: stored[3],
+    recordedAt: stored[4],
+    actor: { principalId: stored[5], role: stored[6] },
+    correlationId: stored[7],
+    causationId: stored[8],
+    hash: stored[9],
   };
-  if (stored[13] !== undefined) record.reason = stored[13];
+  if (stored[10] !== undefined) record.reason = stored[10];
   return record;
 }
 
 export function auditTrailProjectionWith(options: AuditTrailOptions = {}): ProjectionDefinition {
   const bucketEvents = options.bucketEvents ?? DEFAULT_BUCKET_EVENTS;
-  const streamIndex = options.streamIndex ?? true;
   if (!Number.isInteger(bucketEvents) || bucketEvents < 1) throw new RangeError(`bucketEvents must be a positive integer, got ${bucketEvents}`);
   return {
     name: 'audit-trail',
-    // 3: correlation keys with 20-digit positions (16 sorted ESDB positions past 10^16 wrongly), positions as strings.
-    version: 3,
+    // 4: records keyed by stream and revision, without the payload; the id and correlation entries point at them.
+    version: 4,
     eventTypes: eventDefinitions.map((definition) => definition.type),
-    parameters: { bucketEvents, streamIndex },
+    parameters: { bucketEvents },
     handle(event, store) {
       const sequence = store.get<AuditSequenceDoc>(AUDIT.meta, SEQUENCE_KEY)?.events ?? 0;
       const bucket = bucketOf(sequence, bucketEvents);
-      store.put(AUDIT.meta, SEQUENCE_KEY, { events: sequence + 1, bucketEvents, streamIndex } satisfies AuditSequenceDoc);
-      store.put(AUDIT.event, eventRecordKey(bucket, event.eventId), toStoredRecord(event));
-      store.put(AUDIT.correlation, correlationKey(bucket, event.correlationId, event.position), event.eventId);
-      if (streamIndex) store.put(AUDIT.stream, streamIndexKey(bucket, event.streamId, event.revision), event.eventId);
+      store.put(AUDIT.meta, SEQUENCE_KEY, { events: sequence + 1, bucketEvents } satisfies AuditSequenceDoc);
+      const place = recordPlace(event.streamId, event.revision);
+      store.put(AUDIT.record, recordKey(bucket, place), toStoredRecord(event));
+      store.put(AUDIT.event, eventIndexKey(bucket, event.eventId), place);
+      store.put(AUDIT.correlation, correlationKey(bucket, event.correlationId, sequence), place);
     },
   };
 }
 
 export const auditTrailProjection: ProjectionDefinition = auditTrailProjectionWith();
-

@@ -2,35 +2,32 @@ import type { ReadModelReader } from '../src/projection-engine/projection-defini
 import {
   AUDIT,
   bucketOf,
-  eventRecordKey,
+  eventIndexKey,
   fromStoredRecord,
+  recordKey,
   SEQUENCE_KEY,
+  streamPrefix,
   type AuditRecord,
   type AuditSequenceDoc,
+  type RecordPlace,
   type StoredAuditRecord,
 } from './audit-trail.projection';
 import { isAtOrBefore } from './shared/instants';
 import { key } from './shared/keys';
 import { listAll } from './shared/read-all';
 
-/** streamAudit on an audit trail built without its per-stream index: read the stream from the store instead. */
-export class AuditStreamIndexDisabledError extends Error {
-  readonly code = 'AUDIT_STREAM_INDEX_DISABLED';
-  constructor() {
-    super(
-      'this audit trail was built with auditTrailProjectionWith({ streamIndex: false }), which keeps no per-stream index: ' +
-        "read the stream's history from the event store",
-    );
-    this.name = 'AuditStreamIndexDisabledError';
-  }
-}
+/**
+ * The audit trail's questions. Records carry no payload: a caller that shows one reads it from the store at
+ * the record's stream and revision (src/api/audit/audit-payloads.ts).
+ */
 
 function sequenceOf(reader: ReadModelReader): AuditSequenceDoc | undefined {
   return reader.get<AuditSequenceDoc>(AUDIT.meta, SEQUENCE_KEY);
 }
 
 /** The buckets the read model holds, oldest first (see audit-trail.projection.ts). */
-function buckets(reader: ReadModelReader, sequence = sequenceOf(reader)): string[] {
+function buckets(reader: ReadModelReader): string[] {
+  const sequence = sequenceOf(reader);
   if (!sequence || sequence.events === 0) return [];
   const last = Math.floor((sequence.events - 1) / sequence.bucketEvents);
   const all = new Array<string>(last + 1);
@@ -38,26 +35,30 @@ function buckets(reader: ReadModelReader, sequence = sequenceOf(reader)): string
   return all;
 }
 
+/** The revision a record key (or place) ends with. */
+function revisionOf(keyOrPlace: string): number {
+  return Number(keyOrPlace.slice(keyOrPlace.lastIndexOf('|') + 1));
+}
+
+function recordAt(reader: ReadModelReader, bucket: string, place: RecordPlace): AuditRecord | undefined {
+  const stored = reader.get<StoredAuditRecord>(AUDIT.record, recordKey(bucket, place));
+  return stored && fromStoredRecord(place.slice(0, place.lastIndexOf('|')), revisionOf(place), stored);
+}
+
 function recordIn(reader: ReadModelReader, bucket: string, eventId: string): AuditRecord | undefined {
-  const stored = reader.get<StoredAuditRecord>(AUDIT.event, eventRecordKey(bucket, eventId));
-  return stored && fromStoredRecord(stored);
+  const place = reader.get<RecordPlace>(AUDIT.event, eventIndexKey(bucket, eventId));
+  return place === undefined ? undefined : recordAt(reader, bucket, place);
 }
 
 /**
- * Every event of a stream in revision order; with asOf, only those recorded by then; payloads upcast.
- *
- * GET /v1/audit/{type}/{id} reads the stream from the event store instead (exact, payloads as stored and
- * hashed). On a read model built without its stream index (auditTrailProjectionWith({ streamIndex: false }))
- * this throws AuditStreamIndexDisabledError rather than answer "no events".
+ * Every event of an entity's stream in revision order; with asOf, only those recorded by then. One range read
+ * per bucket. GET /v1/audit/{type}/{id} reads the stream from the event store instead (with the payloads).
  */
 export function streamAudit(reader: ReadModelReader, streamId: string, options: { asOf?: string } = {}): AuditRecord[] {
-  const sequence = sequenceOf(reader);
-  if (sequence && !sequence.streamIndex) throw new AuditStreamIndexDisabledError();
   const records: AuditRecord[] = [];
-  for (const bucket of buckets(reader, sequence)) {
-    for (const { doc: eventId } of listAll<string>(reader, AUDIT.stream, key(bucket, streamId, ''))) {
-      const record = recordIn(reader, bucket, eventId);
-      if (!record) continue;
+  for (const bucket of buckets(reader)) {
+    for (const { key: recordKeyFound, doc } of listAll<StoredAuditRecord>(reader, AUDIT.record, streamPrefix(bucket, streamId))) {
+      const record = fromStoredRecord(streamId, revisionOf(recordKeyFound), doc);
       // recordedAt never decreases along a stream, so the first later event ends it.
       if (options.asOf !== undefined && !isAtOrBefore(record.recordedAt, options.asOf)) return records;
       records.push(record);
@@ -97,8 +98,9 @@ function find(
 export function correlatedEvents(reader: ReadModelReader, correlationId: string): AuditRecord[] {
   const records: AuditRecord[] = [];
   for (const bucket of buckets(reader)) {
-    for (const { doc: eventId } of listAll<string>(reader, AUDIT.correlation, key(bucket, correlationId, ''))) {
-      const record = recordIn(reader, bucket, eventId);
+    const prefix = key(bucket, correlationId, '');
+    for (const { doc: place } of listAll<RecordPlace>(reader, AUDIT.correlation, prefix)) {
+      const record = recordAt(reader, bucket, place);
       if (record && record.correlationId === correlationId) records.push(record);
     }
   }

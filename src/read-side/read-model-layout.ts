@@ -4,8 +4,8 @@ import { existingEntry, type ParallelCatchUp, type WorkerSource } from '../proje
 
 /**
  * Projections kept in a read-model file of their own. The audit trail is about half of what a rebuild of the
- * read side writes (a record and an index entry per event): in its own file a catch-up (the CLI's replay, the
- * benchmark) builds it in a second thread while this one builds the rest.
+ * read side writes (a record and two index entries per event): in its own file a catch-up (the CLI's replay,
+ * the benchmark) builds it in a second thread while this one builds the rest.
  */
 export const OWN_FILE_PROJECTIONS: readonly string[] = [projections.auditTrail.name];
 

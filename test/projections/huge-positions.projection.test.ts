@@ -7,10 +7,11 @@ import { LEDGER, ledgerProjection, type PostingDoc } from '../../projections/led
 import { postings, trialBalance } from '../../projections/ledger.queries';
 import { padPosition } from '../../projections/shared/keys';
 import { auditEventFromRecord } from '../../src/api/audit/audit-event.view';
+import { withPayloads } from '../../src/api/audit/audit-payloads';
 import type { ProjectionDefinition } from '../../src/projection-engine/projection-definition';
 import { replayToPoint, type ReplayOptions, type ReplayResult } from '../../src/projection-engine/replay-to-point';
 import { bonusAwarded, commissionAccrued, payoutSettled, type GivenEvent } from './support/ledger-events';
-import { storeAtPositions } from './support/sparse-positions';
+import { storeAtPositions, type PositionedSource } from './support/sparse-positions';
 
 /**
  * EventStoreDB positions (commit × 2^21 + …) pass 2^53 once its log passes ~4 GiB, and 16 digits past ~4.4 GiB.
@@ -48,11 +49,13 @@ const EVENTS: GivenEvent[] = [
 const ID_AT = (i: number) => `evt-${i}`;
 
 let result: ReplayResult | undefined;
+let source: PositionedSource;
 afterEach(() => result?.close());
 
 async function replay(definitions: readonly ProjectionDefinition[], options: ReplayOptions = {}): Promise<ReplayResult> {
+  source = await storeAtPositions(EVENTS, POSITIONS);
   // Reads of three events: each read resumes after a huge position.
-  result = await replayToPoint(await storeAtPositions(EVENTS, POSITIONS), definitions, { batchSize: 3, ...options });
+  result = await replayToPoint(source, definitions, { batchSize: 3, ...options });
   return result;
 }
 
@@ -118,8 +121,9 @@ describe('positions beyond 2^53 and 16 digits (EventStoreDB past a ~4 GiB log)',
     expect(correlatedEvents(trail, 'corr-bonus').map((record) => record.position)).toEqual(['9999999999999999']);
     const record = auditEvent(trail, ID_AT(2))!;
     expect(record.position).toBe('9007199254740993');
-    // What GET /v1/audit/correlations/{id} answers: the same decimal string.
-    expect(auditEventFromRecord(record).position).toBe('9007199254740993');
+    // What GET /v1/audit/correlation/{id} answers, the payloads read back from the store: the same decimal strings.
+    const answered = (await withPayloads(source, correlated)).map(auditEventFromRecord);
+    expect(answered.map((event) => event.position)).toEqual(expected.map((i) => String(POSITIONS[i])));
   });
 
   it('keeps exact positions on commission lines and on their payment', async () => {

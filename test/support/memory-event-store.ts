@@ -2,6 +2,7 @@ import { startCatchUpSubscription } from '../../src/event-store/catch-up-subscri
 import type {
   NewEvent,
   ReadAllOptions,
+  ReadStreamOptions,
   RecordedEvent,
   SubscribeOptions,
   Subscription,
@@ -10,7 +11,7 @@ import { computeEventHash, GENESIS_HASH } from '../../src/event-store/hash-chain
 
 /**
  * A tiny in-memory stand-in for the event store: only what the projection engine uses ($all reads, head,
- * catch-up subscription) plus an append. `recordedAt` comes from a controllable clock so as-of tests can
+ * catch-up subscription) plus an append and forward stream reads (what audit payloads are read back with). `recordedAt` comes from a controllable clock so as-of tests can
  * place events in time.
  */
 export class MemoryEventStore {
@@ -56,6 +57,13 @@ export class MemoryEventStore {
       out.push(event);
     }
     return out;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    if (options.direction === 'backwards') throw new Error('MemoryEventStore reads streams forwards only');
+    const from = options.fromRevision ?? 0n;
+    const stream = this.events.filter((event) => event.streamId === streamId && event.revision >= from);
+    return stream.slice(0, options.maxCount ?? Infinity);
   }
 
   async headPosition(): Promise<bigint> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AuditRecord } from '../../../projections';
 import type { RecordedEvent } from '../../event-store/event-store.port';
+import type { AuditEvent } from './audit-payloads';
 
 /** One stored event as an auditor reads it. Revisions and positions are decimal strings (they are bigints inside). */
 export const AuditEventSchema = z.object({
@@ -44,8 +44,8 @@ export function auditEventFromRecorded(event: RecordedEvent): AuditEventView {
   return view;
 }
 
-/** From the audit-trail read model: the payload upcast to the current schema version. */
-export function auditEventFromRecord(record: AuditRecord): AuditEventView {
+/** From an audit-trail record and its payload read back from the store, upcast to the current schema version. */
+export function auditEventFromRecord(record: AuditEvent): AuditEventView {
   const view: AuditEventView = {
     eventId: record.eventId,
     type: record.type,

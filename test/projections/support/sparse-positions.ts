@@ -2,7 +2,7 @@ import type { EventStore, ReadAllOptions, RecordedEvent } from '../../../src/eve
 import { storeOf } from './project';
 import type { GivenEvent } from './ledger-events';
 
-export type PositionedSource = Pick<EventStore, 'readAll' | 'headPosition'>;
+export type PositionedSource = Pick<EventStore, 'readAll' | 'headPosition' | 'readStream'>;
 
 /**
  * The given events stored at the given $all positions (strictly increasing, one per event), as EventStoreDB's
@@ -21,6 +21,9 @@ export async function storeAtPositions(events: readonly GivenEvent[], positions:
       const after = options.after ?? 0n;
       const seen = positions.filter((position) => position <= after).length;
       return (await inner.readAll({ ...options, after: BigInt(seen) })).map(outer);
+    },
+    async readStream(streamId, options) {
+      return (await inner.readStream(streamId, options)).map(outer);
     },
     async headPosition() {
       const head = await inner.headPosition();

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { AuditRecord } from '../../../../projections';
 import {
   AdjustmentPosted,
   BonusAwarded,
@@ -13,16 +12,17 @@ import { OfferLaunched, OfferRedeemed } from '../../../domain/offer/offer.events
 import { ReferralConverted, ReferralRegistered, RevenueRefunded } from '../../../domain/referral/referral.events';
 import type { EventDefinition } from '../../../domain/shared/event-definition';
 import { streams } from '../../../domain/stream-names';
+import type { AuditEvent } from '../audit-payloads';
 import type { ExplainSources } from './explain-sources';
 import { actorsOf, StepList } from './explain-steps';
 import type { CommissionExplanation, TermsInEffect } from './explanation.schema';
 
 /** A stored payload, typed by the definition whose type the caller has checked (stored events passed their schema). */
-function payload<D extends EventDefinition>(_definition: D, record: AuditRecord): z.infer<D['data']> {
+function payload<D extends EventDefinition>(_definition: D, record: AuditEvent): z.infer<D['data']> {
   return record.data as z.infer<D['data']>;
 }
 
-const is = <D extends EventDefinition>(definition: D, record: AuditRecord | undefined): record is AuditRecord =>
+const is = <D extends EventDefinition>(definition: D, record: AuditEvent | undefined): record is AuditEvent =>
   record?.type === definition.type;
 
 /** What the explanation learns on the way, beyond the steps themselves. */
@@ -38,7 +38,7 @@ interface Facts {
  * event is unknown or is not a money line.
  */
 export async function explainCommissionLine(sources: ExplainSources, eventId: string): Promise<CommissionExplanation | undefined> {
-  const line = sources.event(eventId);
+  const line = await sources.event(eventId);
   if (!line) return undefined;
   const steps = new StepList();
   steps.add(line, 'line');
@@ -62,7 +62,7 @@ export async function explainCommissionLine(sources: ExplainSources, eventId: st
     const referral = await sources.stream(streams.referral(data.referralId));
     steps.add(referral.find((event) => event.eventId === data.sourceEventId) ?? findRefund(referral, data.conversionId));
     const accrualEventId = sources.lineEventId(data.partnerId, data.accrualLineId);
-    if (accrualEventId !== undefined) steps.add(sources.event(accrualEventId), 'clawed-back-accrual');
+    if (accrualEventId !== undefined) steps.add(await sources.event(accrualEventId), 'clawed-back-accrual');
     await addReferralOrigin(sources, steps, facts, data.referralId, data.conversionId);
     const terms = await termsInEffect(sources, steps, data.agreementId, data.termsVersion);
     explanation = {
@@ -108,7 +108,7 @@ export async function explainCommissionLine(sources: ExplainSources, eventId: st
   }
   // Whatever the recorded causation names beyond the structure above (e.g. the close that awarded a bonus).
   // Walked last: by now the streams read above hold most of the causes.
-  for (const cause of sources.causes(eventId)) steps.add(cause);
+  for (const cause of await sources.causes(eventId)) steps.add(cause);
   const chain = steps.list();
   return { ...explanation, ...facts, chain, actors: actorsOf(chain) };
 }
@@ -118,7 +118,7 @@ export async function explainCommissionLine(sources: ExplainSources, eventId: st
  * refunds behind them, then the attributions of those referrals' customers (where the registration's cause,
  * the attribution, is then found without another read).
  */
-export async function readLineOrigins(sources: ExplainSources, lines: Iterable<AuditRecord>): Promise<void> {
+export async function readLineOrigins(sources: ExplainSources, lines: Iterable<AuditEvent>): Promise<void> {
   const referralIds = new Set<string>();
   for (const line of lines) {
     if (is(CommissionAccrued, line)) referralIds.add(payload(CommissionAccrued, line).referralId);
@@ -134,7 +134,7 @@ export async function readLineOrigins(sources: ExplainSources, lines: Iterable<A
 }
 
 function base(
-  line: AuditRecord,
+  line: AuditEvent,
   kind: CommissionExplanation['kind'],
   data: { partnerId: string; period: string; lineId: string },
   amount: number,
@@ -152,7 +152,7 @@ function base(
   };
 }
 
-function findRefund(referral: AuditRecord[], conversionId: string): AuditRecord | undefined {
+function findRefund(referral: AuditEvent[], conversionId: string): AuditEvent | undefined {
   return referral.find((event) => is(RevenueRefunded, event) && payload(RevenueRefunded, event).conversionId === conversionId);
 }
 
@@ -173,7 +173,7 @@ async function addReferralOrigin(
   facts.customerId = customerId;
   if (offerId !== undefined) facts.offerId = offerId;
   const attributionStream = streams.attribution(customerId);
-  const isTheAttribution = (event: AuditRecord): boolean => {
+  const isTheAttribution = (event: AuditEvent): boolean => {
     if (!is(CustomerAttributed, event)) return false;
     const data = payload(CustomerAttributed, event);
     if (data.referralId !== undefined) return data.referralId === referralId;
@@ -200,11 +200,11 @@ async function addReferralOrigin(
  */
 async function redemptionOf(
   sources: ExplainSources,
-  attribution: AuditRecord | undefined,
+  attribution: AuditEvent | undefined,
   offerId: string,
   referralId: string,
   customerId: string,
-): Promise<AuditRecord | undefined> {
+): Promise<AuditEvent | undefined> {
   const cause = attribution ? await sources.causeOf(attribution) : undefined;
   if (is(OfferRedeemed, cause)) return cause;
   return (await sources.stream(streams.offer(offerId))).find((event) => {

@@ -2,8 +2,9 @@ import type { AuditRecord } from '../../../../projections';
 import { streams } from '../../../domain/stream-names';
 import type { RecordedEvent } from '../../../event-store/event-store.port';
 import { payoutStatement } from '../../payouts/payout-statement';
+import { toAuditEvent, type AuditEvent } from '../audit-payloads';
 import { explainCommissionLine, readLineOrigins } from './explain-commission-line';
-import { toAuditRecord, type ExplainSources } from './explain-sources';
+import type { ExplainSources } from './explain-sources';
 import { actorsOf, StepList } from './explain-steps';
 import type { PayoutExplanation } from './explanation.schema';
 
@@ -18,11 +19,12 @@ export async function explainPayout(
   const statement = payoutStatement(payoutEvents);
   if (!statement) return undefined;
   const steps = new StepList();
-  for (const event of payoutEvents.map(toAuditRecord)) {
+  const isOnAccount = (record: AuditRecord): boolean => isLinesOrSettlementOf(record, statement.partnerId);
+  for (const event of payoutEvents.map(toAuditEvent)) {
     steps.add(event);
     // The same business transaction: the lines reserved before the preparation, the settlement after the payment.
-    for (const related of sources.correlated(event.correlationId)) {
-      if (isEffectOnAccount(related, statement.partnerId, statement.payoutId)) steps.add(related);
+    for (const related of await sources.correlated(event.correlationId, isOnAccount)) {
+      if (isForPayout(related, statement.payoutId)) steps.add(related);
     }
   }
   const lines: PayoutExplanation['lines'] = [];
@@ -50,8 +52,11 @@ export async function explainPayout(
   };
 }
 
-function isEffectOnAccount(event: AuditRecord, partnerId: string, payoutId: string): boolean {
-  if (event.streamId !== streams.account(partnerId)) return false;
-  if (event.type !== 'PayoutLinesReserved' && event.type !== 'PayoutSettled') return false;
+/** What a payout's steps cause on the account, told by the record alone (before any payload is read). */
+function isLinesOrSettlementOf(record: AuditRecord, partnerId: string): boolean {
+  return record.streamId === streams.account(partnerId) && (record.type === 'PayoutLinesReserved' || record.type === 'PayoutSettled');
+}
+
+function isForPayout(event: AuditEvent, payoutId: string): boolean {
   return (event.data as { payoutId?: string }).payoutId === payoutId;
 }

@@ -1,5 +1,5 @@
-import type { AuditRecord } from '../../../../projections';
 import { auditEventFromRecord } from '../audit-event.view';
+import type { AuditEvent } from '../audit-payloads';
 import type { ExplainActor, ExplainStep } from './explanation.schema';
 
 const RELATION_BY_TYPE: Record<string, string> = {
@@ -37,7 +37,7 @@ export class StepList {
   private readonly steps: ExplainStep[] = [];
   private readonly seen = new Set<string>();
 
-  add(record: AuditRecord | undefined, relation = record && relationOf(record.type)): void {
+  add(record: AuditEvent | undefined, relation = record && relationOf(record.type)): void {
     if (!record || this.seen.has(record.eventId)) return;
     this.seen.add(record.eventId);
     this.steps.push({ relation: relation!, ...auditEventFromRecord(record) });
