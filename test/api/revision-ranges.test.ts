@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_RANGE_GAP, revisionRanges } from '../../src/api/audit/explain/revision-ranges';
+import { MAX_RANGE_GAP, revisionRanges } from '../../src/api/audit/revision-ranges';
 
 describe('revisionRanges (a payout’s lines read from the account as ranges)', () => {
   it('joins revisions closer than the gap and starts a new range beyond it', () => {

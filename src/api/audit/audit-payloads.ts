@@ -1,6 +1,7 @@
 import type { AuditRecord } from '../../../projections';
 import { upcast } from '../../domain/event-catalogue';
 import type { EventStore, RecordedEvent } from '../../event-store/event-store.port';
+import { revisionRanges, type RevisionRange } from './revision-ranges';
 
 /** An audited event with its payload, upcast to the current schema version (what the explanations read). */
 export interface AuditEvent extends AuditRecord {
@@ -60,12 +61,11 @@ export async function withPayloads(store: Pick<EventStore, 'readStream'>, record
   });
 }
 
-interface RevisionRun {
+interface RevisionRun extends RevisionRange {
   streamId: string;
-  fromRevision: number;
-  count: number;
 }
 
+/** Consecutive revisions of one stream make one run (1: neighbours only, no event read that was not asked for). */
 function revisionRuns(records: readonly AuditRecord[]): RevisionRun[] {
   const byStream = new Map<string, number[]>();
   for (const { streamId, revision } of records) {
@@ -73,15 +73,5 @@ function revisionRuns(records: readonly AuditRecord[]): RevisionRun[] {
     if (!revisions) byStream.set(streamId, (revisions = []));
     revisions.push(revision);
   }
-  const runs: RevisionRun[] = [];
-  for (const [streamId, revisions] of byStream) {
-    revisions.sort((a, b) => a - b);
-    let run: RevisionRun | undefined;
-    for (const revision of revisions) {
-      if (run && revision < run.fromRevision + run.count) continue; // the same revision twice
-      if (run && revision === run.fromRevision + run.count) run.count += 1;
-      else runs.push((run = { streamId, fromRevision: revision, count: 1 }));
-    }
-  }
-  return runs;
+  return [...byStream].flatMap(([streamId, revisions]) => revisionRanges(revisions, 1).map((range) => ({ streamId, ...range })));
 }

@@ -12,7 +12,7 @@ import { streams as streamIds } from '../../../domain/stream-names';
 import type { EventStore } from '../../../event-store/event-store.port';
 import type { ReadModelReader } from '../../../projection-engine';
 import { toAuditEvent, withPayloads, type AuditEvent } from '../audit-payloads';
-import { revisionRanges } from './revision-ranges';
+import { revisionRanges } from '../revision-ranges';
 
 /**
  * Where an explanation finds its events. Events by id, causes and correlations are found in read models (the

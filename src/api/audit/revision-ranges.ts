@@ -5,12 +5,15 @@ export interface RevisionRange {
 }
 
 /**
- * Wanted revisions closer than this share one read: an unwanted event in a range costs less than another read
+ * Wanted revisions at most this far apart share one read: an unwanted event in a range costs less than another read
  * (a read seeks its first row, and each call has its own fixed cost).
  */
 export const MAX_RANGE_GAP = 8;
 
-/** The wanted revisions (any order, repeats allowed) as few ranges, in revision order. */
+/**
+ * The wanted revisions (any order, repeats allowed) as few ranges, in revision order: a revision at most
+ * `maxGap` after the end of a range joins it (1: consecutive revisions only).
+ */
 export function revisionRanges(revisions: readonly number[], maxGap = MAX_RANGE_GAP): RevisionRange[] {
   const sorted = [...new Set(revisions)].sort((a, b) => a - b);
   const ranges: RevisionRange[] = [];
