@@ -20,21 +20,31 @@ const positionsSeen: ProjectionDefinition = {
 let database: ReadModelDatabase | undefined;
 afterEach(() => database?.close());
 
+/** Registrations stored at exactly these positions, read back from $all. */
+async function registrationsAt(positions: bigint[]) {
+  const given = positions.map((_, i) => referralRegistered({ referralId: `r${i}`, agreementId: 'a1', partnerId: 'p1' }));
+  return (await storeAtPositions(given, positions)).readAll();
+}
+
+/** A batch target on a new active generation of the definition in `db`, at `checkpoint`. */
+function targetIn(db: ReadModelDatabase, definition: ProjectionDefinition, checkpoint: bigint): BatchTarget {
+  const row = db.createGeneration(definition.name, 'active', fingerprintOf(definition));
+  return {
+    definition,
+    typeSet: new Set(definition.eventTypes),
+    generation: row.generation,
+    table: db.table(definition.name, row.generation),
+    checkpoint,
+  };
+}
+
 describe('positions past 2^53 in the engine', () => {
   it('hands a projection the exact bigint and skips exactly what its checkpoint already covers', async () => {
     const positions = [2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 63n - 1n];
-    const given = positions.map((_, i) => referralRegistered({ referralId: `r${i}`, agreementId: 'a1', partnerId: 'p1' }));
-    const events = await (await storeAtPositions(given, positions)).readAll();
+    const events = await registrationsAt(positions);
     database = ReadModelDatabase.open(':memory:');
-    const row = database.createGeneration(positionsSeen.name, 'active', fingerprintOf(positionsSeen));
-    const target: BatchTarget = {
-      definition: positionsSeen,
-      typeSet: new Set(positionsSeen.eventTypes),
-      generation: row.generation,
-      table: database.table(positionsSeen.name, row.generation),
-      // Already reflects 2^53: as numbers, 2^53 + 1 would equal it and be skipped.
-      checkpoint: 2n ** 53n,
-    };
+    // Already reflects 2^53: as numbers, 2^53 + 1 would equal it and be skipped.
+    const target = targetIn(database, positionsSeen, 2n ** 53n);
     const outcome = applyBatch(database, [target], projectEvents(events), positions.at(-1)!);
     expect(outcome.failures.size).toBe(0);
     expect(target.table.reader().get('seen', 'all')).toEqual(['9007199254740993', '9223372036854775807']);
@@ -44,8 +54,7 @@ describe('positions past 2^53 in the engine', () => {
 
   it('names the exact position of the event a handler failed on', async () => {
     const positions = [2n ** 53n, 2n ** 53n + 1n];
-    const given = positions.map((_, i) => referralRegistered({ referralId: `r${i}`, agreementId: 'a1', partnerId: 'p1' }));
-    const events = await (await storeAtPositions(given, positions)).readAll();
+    const events = await registrationsAt(positions);
     const failsOnSecond: ProjectionDefinition = {
       ...positionsSeen,
       name: 'fails-on-second',
@@ -54,14 +63,7 @@ describe('positions past 2^53 in the engine', () => {
       },
     };
     database = ReadModelDatabase.open(':memory:');
-    const row = database.createGeneration(failsOnSecond.name, 'active', fingerprintOf(failsOnSecond));
-    const target: BatchTarget = {
-      definition: failsOnSecond,
-      typeSet: new Set(failsOnSecond.eventTypes),
-      generation: row.generation,
-      table: database.table(failsOnSecond.name, row.generation),
-      checkpoint: 0n,
-    };
+    const target = targetIn(database, failsOnSecond, 0n);
     const failure = applyBatch(database, [target], projectEvents(events), positions.at(-1)!).failures.get(target);
     // As a number, 2^53 + 1 would read 9007199254740992: the event before it.
     expect(failure?.position).toBe(2n ** 53n + 1n);
