@@ -38,6 +38,7 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   LEDGER_CONCENTRATION_MAX_SHARE: ShareSchema.default(4000),
   LEDGER_QUERY_WAIT_MS: IntegerSchema(0, 600_000).default(5000),
+  LEDGER_STREAM_READ_MAP_MB: IntegerSchema(0, 1_048_576).default(1024),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -59,4 +60,6 @@ export interface Config {
   concentrationMaxShareBps: number;
   /** How long a query with ?minPosition= waits for the read side (LEDGER_QUERY_WAIT_MS). */
   queryWaitMs: number;
+  /** How much of the SQLite store file stream reads memory-map, in bytes (LEDGER_STREAM_READ_MAP_MB; 0: none). */
+  streamReadMapBytes: number;
 }

@@ -48,6 +48,7 @@ export function parseEnv(env: Env): Config {
     logLevel: vars.LOG_LEVEL,
     concentrationMaxShareBps: vars.LEDGER_CONCENTRATION_MAX_SHARE,
     queryWaitMs: vars.LEDGER_QUERY_WAIT_MS,
+    streamReadMapBytes: vars.LEDGER_STREAM_READ_MAP_MB * 1024 * 1024,
   };
 }
 

@@ -5,13 +5,17 @@ export interface EventStoreSettings {
   store: 'sqlite' | 'esdb';
   dbPath: string;
   eventStoreConnectionString?: string;
+  /** SQLite only: see SqliteEventStoreOptions.streamReadMapBytes (its default when absent). */
+  streamReadMapBytes?: number;
   /** Where the EventStoreDB adapter reports resubscriptions and other recoverable trouble. */
   onWarning?: (message: string, error?: unknown) => void;
 }
 
 /** Opens the configured adapter of the event store port. */
 export async function createEventStore(settings: EventStoreSettings): Promise<EventStore> {
-  if (settings.store === 'sqlite') return SqliteEventStore.open(settings.dbPath);
+  if (settings.store === 'sqlite') {
+    return SqliteEventStore.open(settings.dbPath, settings.streamReadMapBytes === undefined ? {} : { streamReadMapBytes: settings.streamReadMapBytes });
+  }
   if (!settings.eventStoreConnectionString) {
     throw new Error('EVENTSTORE_CONNECTION_STRING is required when LEDGER_STORE=esdb');
   }

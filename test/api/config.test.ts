@@ -25,6 +25,7 @@ describe('configuration from the environment', () => {
       logLevel: 'info',
       concentrationMaxShareBps: 4000,
       queryWaitMs: 5000,
+      streamReadMapBytes: 1024 * 1024 * 1024,
     });
     expect(config.eventStoreConnectionString).toBeUndefined();
   });
@@ -40,6 +41,7 @@ describe('configuration from the environment', () => {
       LOG_LEVEL: 'warn',
       LEDGER_CONCENTRATION_MAX_SHARE: '0.25',
       LEDGER_QUERY_WAIT_MS: '1500',
+      LEDGER_STREAM_READ_MAP_MB: '0',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -50,6 +52,7 @@ describe('configuration from the environment', () => {
       logLevel: 'warn',
       concentrationMaxShareBps: 2500,
       queryWaitMs: 1500,
+      streamReadMapBytes: 0,
     });
     expect(config.apiKeys).toEqual([
       { role: 'finance', principalId: 'alice', key: 'k1' },

@@ -52,6 +52,20 @@ runEventStoreContract('sqlite', async () => {
   };
 });
 
+runEventStoreContract('sqlite, stream reads on the main connection (no map)', async () => {
+  const dir = tempDir();
+  const path = join(dir, 'ledger.db');
+  const store = SqliteEventStore.open(path, { streamReadMapBytes: 0 });
+  return {
+    store,
+    tamper: tamperWithFile(path),
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
 describe('SqliteEventStore specifics', () => {
   let dir: string;
   let path: string;
@@ -221,6 +235,34 @@ describe('SqliteEventStore specifics', () => {
     unsubscribe();
     await store.append('s', newEvents(1), 'any');
     expect(heads).toEqual([2n, 4n]);
+  });
+
+  it('reads each acknowledged append back at once through its stream-read connection, its own and another connection’s', async () => {
+    const other = SqliteEventStore.open(path);
+    try {
+      for (let i = 0; i < 20; i++) {
+        // Interleaved: the stream-read connection must start a fresh read after every commit of either writer.
+        const writer = i % 2 === 0 ? store : other;
+        const appended = await writer.append('read-back', [newEvent('Thing', { i })], i === 0 ? 'no_stream' : BigInt(i - 1));
+        const [last] = await store.readStream('read-back', { direction: 'backwards', maxCount: 1 });
+        expect(last?.eventId).toBe(appended.eventIds[0]);
+        const streams = await store.readStreams(['read-back']);
+        expect(streams.get('read-back')).toHaveLength(i + 1);
+      }
+      const unmapped = SqliteEventStore.open(path, { streamReadMapBytes: 0 });
+      try {
+        expect(await unmapped.readStream('read-back')).toEqual(await store.readStream('read-back'));
+      } finally {
+        await unmapped.close();
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a stream-read map size that is not a non-negative integer', () => {
+    expect(() => SqliteEventStore.open(join(dir, 'bad.db'), { streamReadMapBytes: -1 })).toThrow(/streamReadMapBytes/);
+    expect(() => SqliteEventStore.open(join(dir, 'bad.db'), { streamReadMapBytes: 1.5 })).toThrow(/streamReadMapBytes/);
   });
 
   it('delivers appends made through another connection to a live subscription by polling', async () => {

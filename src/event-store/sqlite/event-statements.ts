@@ -14,7 +14,7 @@ export interface StreamHead {
 }
 
 /** No LIMIT in SQLite is spelled LIMIT -1. */
-const NO_LIMIT = -1;
+export const NO_LIMIT = -1;
 
 /**
  * Every statement the store runs, prepared once. Integers come back as bigint (`safeIntegers`) so revisions
@@ -27,11 +27,7 @@ export class EventStatements {
   private readonly lastRecordedAtStmt: Database.Statement<[], [string]>;
   private readonly dataVersionStmt: Database.Statement<[], [bigint]>;
   private readonly insertStmt: Database.Statement<unknown[]>;
-  private readonly forwardsStmt: Database.Statement<[string, bigint, number], EventRow>;
-  private readonly backwardsStmt: Database.Statement<[string, bigint, number], EventRow>;
   private readonly allStatements = new Map<string, Database.Statement<unknown[], EventRow>>();
-  /** By number of ids, rounded up to a power of two (the list is padded by repeating an id). */
-  private readonly streamsStatements = new Map<number, Database.Statement<string[], EventRow>>();
 
   constructor(private readonly db: Database.Database) {
     this.findEventStmt = raw(db.prepare<[string], [string, bigint, bigint]>('SELECT stream_id, revision, position FROM events WHERE event_id = ?'));
@@ -44,16 +40,6 @@ export class EventStatements {
     this.insertStmt = db.prepare(
       `INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.forwardsStmt = raw(
-      db.prepare<[string, bigint, number], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
-      ),
-    );
-    this.backwardsStmt = raw(
-      db.prepare<[string, bigint, number], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-      ),
     );
   }
 
@@ -95,29 +81,6 @@ export class EventStatements {
     this.insertStmt.run(position, streamId, revision, event.eventId, event.type, event.dataJson, event.metadataJson, recordedAt, hash);
   }
 
-  readStreamForwards(streamId: string, fromRevision: bigint, maxCount: number | undefined): EventRow[] {
-    return this.forwardsStmt.all(streamId, fromRevision, maxCount ?? NO_LIMIT);
-  }
-
-  readStreamBackwards(streamId: string, fromRevision: bigint, maxCount: number | undefined): EventRow[] {
-    return this.backwardsStmt.all(streamId, fromRevision, maxCount ?? NO_LIMIT);
-  }
-
-  /** Every event of the given streams (ids unique, at least one), by stream id then revision. */
-  readStreams(streamIds: readonly string[]): EventRow[] {
-    let size = 1;
-    while (size < streamIds.length) size *= 2;
-    let stmt = this.streamsStatements.get(size);
-    if (!stmt) {
-      const list = Array.from({ length: size }, () => '?').join(', ');
-      stmt = raw(this.db.prepare<string[], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id IN (${list}) ORDER BY stream_id, revision`));
-      this.streamsStatements.set(size, stmt);
-    }
-    const params = [...streamIds];
-    while (params.length < size) params.push(streamIds[0]!);
-    return stmt.all(...params);
-  }
-
   /**
    * $all reads walk the primary key in position order and filter as they go: a subscriber reads small
    * batches from a checkpoint, which a position-ordered scan serves without sorting anything.
@@ -155,6 +118,6 @@ export class EventStatements {
 }
 
 /** Rows as arrays (no per-row key objects to build) and integers as bigint. */
-function raw<S extends Database.Statement<never[], unknown>>(stmt: S): S {
+export function raw<S extends Database.Statement<never[], unknown>>(stmt: S): S {
   return stmt.raw(true).safeIntegers(true);
 }

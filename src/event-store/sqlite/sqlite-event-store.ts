@@ -16,6 +16,7 @@ import type {
 import { decodeRow, decodeRows } from './event-row';
 import { EventStatements } from './event-statements';
 import { GroupCommit } from './group-commit';
+import { StreamReads } from './stream-reads';
 import { applySchema } from './schema';
 import { validateAppend } from './validate-append';
 
@@ -31,7 +32,20 @@ export interface SqliteEventStoreOptions {
   cachedStreamHeads?: number;
   /** Source of `recordedAt`; injectable so tests can make the clock go backwards. */
   clock?: () => Date;
+  /**
+   * Reads of streams by id (readStream, readStreams: entity histories, aggregate state, explanations) go
+   * through a second, read-only connection that memory-maps up to this many bytes of the file, opened on the
+   * first such read: no read system call and no page copy per B-tree page, which is most of what a read of
+   * rows scattered over the file costs. $all reads (catch-up, rebuilds, verify) stay on the main connection
+   * and its small page cache, so a full scan does not map the whole file into the process. The OS counts the
+   * mapped pages a process touched in its RSS; they are the file's page cache, shared and reclaimable.
+   * Default DEFAULT_STREAM_READ_MAP_BYTES; 0 reads streams on the main connection, without a map.
+   */
+  streamReadMapBytes?: number;
 }
+
+/** 1 GiB: the whole file of a million-event ledger (~760 MB); beyond it, pages are read the usual way. */
+export const DEFAULT_STREAM_READ_MAP_BYTES = 1024 * 1024 * 1024;
 
 /** Thrown by every call on a store after `close()`. */
 export class EventStoreClosedError extends Error {
@@ -56,6 +70,8 @@ const STREAMS_PER_READ = 256;
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
   private readonly sql: EventStatements;
+  /** Opened on the first stream read (see streamReadMapBytes); worker threads that only read $all never open it. */
+  private streamReadConnection: { db: Database.Database | undefined; reads: StreamReads } | undefined;
   private readonly groupCommit: GroupCommit;
   private readonly listeners = new Set<AppendListener>();
   private readonly subscriptions = new Set<Subscription>();
@@ -79,6 +95,7 @@ export class SqliteEventStore implements EventStore {
 
   static open(path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     const cachedStreamHeads = nonNegativeInteger('cachedStreamHeads', options.cachedStreamHeads, 100_000);
+    const streamReadMapBytes = nonNegativeInteger('streamReadMapBytes', options.streamReadMapBytes, DEFAULT_STREAM_READ_MAP_BYTES);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
     try {
@@ -89,7 +106,7 @@ export class SqliteEventStore implements EventStore {
       db.close();
       throw error;
     }
-    return new SqliteEventStore(db, path, { ...options, cachedStreamHeads });
+    return new SqliteEventStore(db, path, { ...options, cachedStreamHeads, streamReadMapBytes });
   }
 
   /** Write transactions committed by this instance: fewer than appends whenever group commit batched some. */
@@ -112,9 +129,9 @@ export class SqliteEventStore implements EventStore {
     if (maxCount === 0) return [];
     if (options.direction === 'backwards') {
       const from = options.fromRevision ?? MAX_SQLITE_INTEGER;
-      return decodeRows(this.sql.readStreamBackwards(streamId, from, maxCount));
+      return decodeRows(this.streamReads().backwards(streamId, from, maxCount));
     }
-    return decodeRows(this.sql.readStreamForwards(streamId, options.fromRevision ?? 0n, maxCount));
+    return decodeRows(this.streamReads().forwards(streamId, options.fromRevision ?? 0n, maxCount));
   }
 
   async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
@@ -122,8 +139,9 @@ export class SqliteEventStore implements EventStore {
     const found = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
     const unique = [...found.keys()];
     // One statement per chunk: the stream index is probed once per id, every row decoded here.
+    const reads = this.streamReads();
     for (let i = 0; i < unique.length; i += STREAMS_PER_READ) {
-      for (const row of this.sql.readStreams(unique.slice(i, i + STREAMS_PER_READ))) found.get(row[1])!.push(decodeRow(row));
+      for (const row of reads.streams(unique.slice(i, i + STREAMS_PER_READ))) found.get(row[1])!.push(decodeRow(row));
     }
     return found;
   }
@@ -189,6 +207,7 @@ export class SqliteEventStore implements EventStore {
       this.groupCommit.flushAll();
       this.closed = true;
       this.listeners.clear();
+      this.streamReadConnection?.db?.close();
       this.db.close();
     })();
     return this.closing;
@@ -202,6 +221,29 @@ export class SqliteEventStore implements EventStore {
         // A listener's failure is its own business; the append is already durable.
       }
     }
+  }
+
+  /**
+   * The connection stream reads use. A second connection sees every append this one acknowledged: each read
+   * starts its own read transaction after the COMMIT that the append's promise waited for.
+   */
+  private streamReads(): StreamReads {
+    if (!this.streamReadConnection) {
+      const bytes = this.options.streamReadMapBytes ?? 0;
+      if (bytes === 0 || this.path === ':memory:' || this.path === '') {
+        this.streamReadConnection = { db: undefined, reads: new StreamReads(this.db) };
+      } else {
+        const db = new Database(this.path, { readonly: true, fileMustExist: true, timeout: this.options.busyTimeoutMs ?? 5_000 });
+        try {
+          db.pragma(`mmap_size = ${bytes}`);
+          this.streamReadConnection = { db, reads: new StreamReads(db) };
+        } catch (error) {
+          db.close();
+          throw error;
+        }
+      }
+    }
+    return this.streamReadConnection.reads;
   }
 
   private assertOpen(): void {
