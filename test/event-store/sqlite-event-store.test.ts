@@ -142,6 +142,36 @@ describe('SqliteEventStore specifics', () => {
     expect(await verifyChains(store)).toMatchObject({ ok: true, eventsChecked: 128 });
   });
 
+  it('commits a writer’s next append right after its last one resolved, yet lets the event loop turn every few dozen', async () => {
+    let turns = 0;
+    let counting = true;
+    const countTurn = (): void => {
+      turns += 1;
+      if (counting) setImmediate(countTurn);
+    };
+    setImmediate(countTurn);
+    const appends = 330;
+    for (let i = 0; i < appends; i++) await store.append('one-by-one', newEvents(1), i === 0 ? 'no_stream' : BigInt(i - 1));
+    counting = false;
+    // Waiting a turn of the loop for each flush would take one turn per append.
+    expect(turns).toBeLessThan(appends / 4);
+    // Never more than 32 commits in a row without one: timers and I/O keep running under a busy writer.
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(appends / 33));
+    expect((await store.readStream('one-by-one')).map((e) => Number(e.revision))).toEqual(Array.from({ length: appends }, (_, i) => i));
+  });
+
+  it('still gathers concurrent writers resolved by one commit into the next commit', async () => {
+    const writers = 16;
+    const rounds = 10;
+    const before = store.flushCount;
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let i = 0; i < rounds; i++) await store.append(`gathered-${w}`, newEvents(1), i === 0 ? 'no_stream' : BigInt(i - 1));
+      }),
+    );
+    expect(store.flushCount - before).toBeLessThanOrEqual(rounds * 2);
+  });
+
   it('resolves each append of one group commit on its own: a failure does not fail its neighbours', async () => {
     const original = newEvents(2);
     const originalResult = await store.append('s', original, 'no_stream');
