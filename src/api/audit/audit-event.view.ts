@@ -46,20 +46,28 @@ export function auditEventFromRecorded(event: RecordedEvent): AuditEventView {
 
 /** From an audit-trail record and its payload read back from the store, upcast to the current schema version. */
 export function auditEventFromRecord(record: AuditEvent): AuditEventView {
-  const view: AuditEventView = {
-    eventId: record.eventId,
-    type: record.type,
-    streamId: record.streamId,
-    revision: String(record.revision),
-    position: String(record.position),
-    occurredAt: record.occurredAt,
-    recordedAt: record.recordedAt,
-    actor: record.actor,
-    correlationId: record.correlationId,
-    causationId: record.causationId,
-    data: record.data,
-    hash: record.hash,
-  };
+  return withRecordView({}, record);
+}
+
+/**
+ * Sets the view's fields of `record` on `target` (after whatever it holds already, e.g. an explanation step's
+ * relation) by assignment: an explanation builds hundreds of these, and spreading a view into another object
+ * costs more than building it.
+ */
+export function withRecordView<T extends object>(target: T, record: AuditEvent): T & AuditEventView {
+  const view = target as T & AuditEventView;
+  view.eventId = record.eventId;
+  view.type = record.type;
+  view.streamId = record.streamId;
+  view.revision = String(record.revision);
+  view.position = String(record.position);
+  view.occurredAt = record.occurredAt;
+  view.recordedAt = record.recordedAt;
+  view.actor = record.actor;
+  view.correlationId = record.correlationId;
+  view.causationId = record.causationId;
+  view.data = record.data;
+  view.hash = record.hash;
   if (record.reason !== undefined) view.reason = record.reason;
   return view;
 }

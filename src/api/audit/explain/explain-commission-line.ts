@@ -48,15 +48,14 @@ export async function explainCommissionLine(sources: ExplainSources, eventId: st
     const data = payload(CommissionAccrued, line);
     await addReferralOrigin(sources, steps, facts, data.referralId, data.conversionId);
     const terms = await termsInEffect(sources, steps, data.agreementId, data.termsVersion);
-    explanation = {
-      ...base(line, 'accrual', data, data.commission.amount, data.commission.currency),
-      agreementId: data.agreementId,
-      referralId: data.referralId,
-      conversionId: data.conversionId,
-      termsVersion: data.termsVersion,
-      ...(data.rateBps !== undefined ? { rateBps: data.rateBps } : {}),
-      ...(terms ? { terms } : {}),
-    };
+    // Built by assignment, not by spreading: a payout's explanation builds these hundreds of times.
+    explanation = base(line, 'accrual', data, data.commission.amount, data.commission.currency);
+    explanation.agreementId = data.agreementId;
+    explanation.referralId = data.referralId;
+    explanation.conversionId = data.conversionId;
+    explanation.termsVersion = data.termsVersion;
+    if (data.rateBps !== undefined) explanation.rateBps = data.rateBps;
+    if (terms) explanation.terms = terms;
   } else if (is(CommissionClawedBack, line)) {
     const data = payload(CommissionClawedBack, line);
     const referral = await sources.stream(streams.referral(data.referralId));
@@ -65,52 +64,50 @@ export async function explainCommissionLine(sources: ExplainSources, eventId: st
     if (accrualEventId !== undefined) steps.add(await sources.event(accrualEventId), 'clawed-back-accrual');
     await addReferralOrigin(sources, steps, facts, data.referralId, data.conversionId);
     const terms = await termsInEffect(sources, steps, data.agreementId, data.termsVersion);
-    explanation = {
-      ...base(line, 'clawback', data, -data.amount.amount, data.amount.currency),
-      agreementId: data.agreementId,
-      referralId: data.referralId,
-      conversionId: data.conversionId,
-      termsVersion: data.termsVersion,
-      ...(terms ? { terms } : {}),
-    };
+    explanation = base(line, 'clawback', data, -data.amount.amount, data.amount.currency);
+    explanation.agreementId = data.agreementId;
+    explanation.referralId = data.referralId;
+    explanation.conversionId = data.conversionId;
+    explanation.termsVersion = data.termsVersion;
+    if (terms) explanation.terms = terms;
   } else if (is(BonusAwarded, line)) {
     const data = payload(BonusAwarded, line);
     const terms = await termsInEffect(sources, steps, data.agreementId, data.termsVersion);
     if (data.kind === 'retention') await addKpiEvidence(sources, steps, data.agreementId, data.period, 'retentionRate');
-    explanation = {
-      ...base(line, 'bonus', data, data.amount.amount, data.amount.currency),
-      agreementId: data.agreementId,
-      termsVersion: data.termsVersion,
-      rateBps: data.bonusBps,
-      ...(terms ? { terms } : {}),
-    };
+    explanation = base(line, 'bonus', data, data.amount.amount, data.amount.currency);
+    explanation.agreementId = data.agreementId;
+    explanation.termsVersion = data.termsVersion;
+    explanation.rateBps = data.bonusBps;
+    if (terms) explanation.terms = terms;
   } else if (is(CommissionCapped, line)) {
     const data = payload(CommissionCapped, line);
     const terms =
       data.agreementId !== undefined && data.termsVersion !== undefined
         ? await termsInEffect(sources, steps, data.agreementId, data.termsVersion)
         : undefined;
-    explanation = {
-      ...base(line, 'cap', data, -data.amount.amount, data.amount.currency),
-      ...(data.agreementId !== undefined ? { agreementId: data.agreementId } : {}),
-      ...(data.termsVersion !== undefined ? { termsVersion: data.termsVersion } : {}),
-      ...(terms ? { terms } : {}),
-    };
+    explanation = base(line, 'cap', data, -data.amount.amount, data.amount.currency);
+    if (data.agreementId !== undefined) explanation.agreementId = data.agreementId;
+    if (data.termsVersion !== undefined) explanation.termsVersion = data.termsVersion;
+    if (terms) explanation.terms = terms;
   } else if (is(AdjustmentPosted, line)) {
     const data = payload(AdjustmentPosted, line);
     const dispute = await sources.stream(streams.dispute(data.disputeId));
     // The resolution first (it decided the amount), then the dispute's story in order.
     steps.add(dispute.find((event) => event.eventId === data.sourceEventId));
     for (const event of dispute) steps.add(event);
-    explanation = { ...base(line, 'adjustment', data, data.amount.amount, data.amount.currency), disputeId: data.disputeId };
+    explanation = base(line, 'adjustment', data, data.amount.amount, data.amount.currency);
+    explanation.disputeId = data.disputeId;
   } else {
     return undefined;
   }
   // Whatever the recorded causation names beyond the structure above (e.g. the close that awarded a bonus).
   // Walked last: by now the streams read above hold most of the causes.
   for (const cause of await sources.causes(eventId)) steps.add(cause);
-  const chain = steps.list();
-  return { ...explanation, ...facts, chain, actors: actorsOf(chain) };
+  if (facts.customerId !== undefined) explanation.customerId = facts.customerId;
+  if (facts.offerId !== undefined) explanation.offerId = facts.offerId;
+  explanation.chain = steps.list();
+  explanation.actors = actorsOf(explanation.chain);
+  return explanation;
 }
 
 /**
@@ -139,7 +136,7 @@ function base(
   data: { partnerId: string; period: string; lineId: string },
   amount: number,
   currency: string,
-): Pick<CommissionExplanation, 'eventId' | 'kind' | 'partnerId' | 'period' | 'lineId' | 'amount' | 'chain' | 'actors'> {
+): CommissionExplanation {
   return {
     eventId: line.eventId,
     kind,

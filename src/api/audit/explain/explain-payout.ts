@@ -6,7 +6,7 @@ import { toAuditEvent, type AuditEvent } from '../audit-payloads';
 import { explainCommissionLine, readLineOrigins } from './explain-commission-line';
 import type { ExplainSources } from './explain-sources';
 import { actorsOf, StepList } from './explain-steps';
-import type { PayoutExplanation } from './explanation.schema';
+import type { ExplainStep, PayoutExplanation } from './explanation.schema';
 
 /**
  * Explains a payout: who prepared, approved and paid it (with what each step caused on the account: the
@@ -39,14 +39,18 @@ export async function explainPayout(
     const explanation = event === undefined ? undefined : await explainCommissionLine(sources, event.eventId);
     lines.push({ lineId: line.lineId, kind: line.kind, amount: line.amount, period: line.period, explanation: explanation ?? null });
   }
-  const everyone = new Map([...steps.list(), ...lines.flatMap((line) => line.explanation?.chain ?? [])].map((step) => [step.eventId, step]));
+  // Each event once, where it first appears, as the last chain that has it tells it (a Map built from pairs).
+  const payoutSteps = steps.list();
+  const everyone = new Map<string, ExplainStep>();
+  for (const step of payoutSteps) everyone.set(step.eventId, step);
+  for (const line of lines) for (const step of line.explanation?.chain ?? []) everyone.set(step.eventId, step);
   return {
     payoutId: statement.payoutId,
     partnerId: statement.partnerId,
     period: statement.period,
     status: statement.status,
     total: statement.total,
-    steps: steps.list(),
+    steps: payoutSteps,
     lines,
     actors: actorsOf([...everyone.values()]),
   };

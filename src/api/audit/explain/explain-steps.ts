@@ -1,4 +1,4 @@
-import { auditEventFromRecord } from '../audit-event.view';
+import { withRecordView } from '../audit-event.view';
 import type { AuditEvent } from '../audit-payloads';
 import type { ExplainActor, ExplainStep } from './explanation.schema';
 
@@ -40,7 +40,7 @@ export class StepList {
   add(record: AuditEvent | undefined, relation = record && relationOf(record.type)): void {
     if (!record || this.seen.has(record.eventId)) return;
     this.seen.add(record.eventId);
-    this.steps.push({ relation: relation!, ...auditEventFromRecord(record) });
+    this.steps.push(withRecordView({ relation: relation! }, record));
   }
 
   has(eventId: string): boolean {
@@ -54,13 +54,18 @@ export class StepList {
 
 /** Every actor of the steps, in order of first appearance, with what each did. */
 export function actorsOf(steps: readonly ExplainStep[]): ExplainActor[] {
-  const byActor = new Map<string, ExplainActor>();
+  const actors: ExplainActor[] = [];
+  // By role, then principal: no key string to build per step.
+  const byRole = new Map<string, Map<string, ExplainActor>>();
   for (const step of steps) {
-    const id = `${step.actor.role}\u0000${step.actor.principalId}`;
-    let actor = byActor.get(id);
+    const { role, principalId } = step.actor;
+    let byPrincipal = byRole.get(role);
+    if (!byPrincipal) byRole.set(role, (byPrincipal = new Map()));
+    let actor = byPrincipal.get(principalId);
     if (!actor) {
-      actor = { principalId: step.actor.principalId, role: step.actor.role, acts: [] };
-      byActor.set(id, actor);
+      actor = { principalId, role, acts: [] };
+      byPrincipal.set(principalId, actor);
+      actors.push(actor);
     }
     actor.acts.push({
       relation: step.relation,
@@ -70,5 +75,5 @@ export function actorsOf(steps: readonly ExplainStep[]): ExplainActor[] {
       recordedAt: step.recordedAt,
     });
   }
-  return [...byActor.values()];
+  return actors;
 }
