@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commissionLine } from '../../projections';
+import { AUDIT, commissionLine } from '../../projections';
 import { explainCommissionLine } from '../../src/api/audit/explain/explain-commission-line';
 import { explainPayout } from '../../src/api/audit/explain/explain-payout';
 import { explainSources } from '../../src/api/audit/explain/explain-sources';
@@ -233,6 +233,18 @@ describe('the audit endpoints', () => {
       const store = storeOf(t);
       const readModels = t.app.get(ReadModels);
       const readers = { auditTrail: readModels.reader(PROJECTION.auditTrail), commissions: readModels.reader(PROJECTION.commissions) };
+      let correlationLookups = 0;
+      const auditTrail = readers.auditTrail;
+      const countingReaders = {
+        ...readers,
+        auditTrail: {
+          get: auditTrail.get.bind(auditTrail),
+          list: ((collection, prefix, options) => {
+            if (collection === AUDIT.correlation) correlationLookups += 1;
+            return auditTrail.list(collection, prefix, options);
+          }) as typeof auditTrail.list,
+        },
+      };
       let readsByPosition = 0;
       let accountRanges = 0;
       let batchedReads = 0;
@@ -258,13 +270,19 @@ describe('the audit endpoints', () => {
       const misreading = Object.assign(Object.create(store) as EventStore, { readAll: async () => [firstEvent!] });
       const unreadable = Object.assign(Object.create(store) as EventStore, { readAll: async () => [] });
       const payout = await store.readStream('payout-pay-agency');
-      const sources = [counting, misreading, unreadable, linesElsewhere];
-      const explained = await Promise.all(sources.map((source) => explainPayout(explainSources(readers, source), payout)));
-      // The lines' events come from the account as one range (the other account reads are the payloads of the
-      // reservation and the settlement), their referrals and attributions in two reads.
+      const explainedHere = await explainPayout(explainSources(countingReaders, counting), payout);
+      // The reservation and the settlement are read where their requests appended them, next to the payout's
+      // steps: no correlation is looked up. The lines' events come from the account as one range, their
+      // referrals and attributions in two reads.
+      expect(readsByPosition).toBe(2);
+      expect(correlationLookups).toBe(0);
       expect(accountRanges).toBe(1);
       expect(batchedReads).toBe(2);
-      expect(readsByPosition).toBe(0);
+      // Reads by position that miss: every step's correlation is looked up instead, with the same result.
+      const others = [misreading, unreadable, linesElsewhere];
+      const explained = [explainedHere, ...(await Promise.all(others.map((source) => explainPayout(explainSources(countingReaders, source), payout))))];
+      expect(correlationLookups).toBeGreaterThan(0);
+      expect(explained[0]!.steps.map((step) => step.relation)).toEqual(['payout-prepared', 'lines-reserved', 'payout-approved', 'payout-paid', 'settlement']);
       for (const other of explained.slice(1)) expect(other).toEqual(explained[0]);
       expect(JSON.parse(JSON.stringify(explained[0]))).toEqual(await read(t, '/v1/audit/explain/payout/pay-agency'));
 

@@ -20,11 +20,14 @@ export async function explainPayout(
   if (!statement) return undefined;
   const steps = new StepList();
   const isOnAccount = (record: AuditRecord): boolean => isLinesOrSettlementOf(record, statement.partnerId);
-  for (const event of payoutEvents.map(toAuditEvent)) {
+  const events = payoutEvents.map(toAuditEvent);
+  const nextTo = await effectsNextTo(sources, events, statement);
+  for (const event of events) {
     steps.add(event);
     // The same business transaction: the lines reserved before the preparation, the settlement after the payment.
-    for (const related of await sources.correlated(event.correlationId, isOnAccount)) {
-      if (isForPayout(related, statement.payoutId)) steps.add(related);
+    const related = nextTo ? (nextTo.get(event.eventId) ?? []) : await sources.correlated(event.correlationId, isOnAccount);
+    for (const effect of related) {
+      if (isForPayout(effect, statement.payoutId)) steps.add(effect);
     }
   }
   const lines: PayoutExplanation['lines'] = [];
@@ -54,6 +57,43 @@ export async function explainPayout(
     lines,
     actors: actorsOf([...everyone.values()]),
   };
+}
+
+/** Where a payout step's effect on the account is appended by the request that appended the step. */
+const EFFECT_NEXT_TO: Record<string, { type: string; offset: bigint }> = {
+  PayoutPrepared: { type: 'PayoutLinesReserved', offset: -1n },
+  PayoutPaid: { type: 'PayoutSettled', offset: 1n },
+};
+
+/**
+ * The payout's effects on the account found where its requests append them: the reservation just before
+ * PayoutPrepared, the settlement just after PayoutPaid, each in its step's correlation. A payout has at most
+ * one of each (natural keys), and the steps' correlations are distinct, so these are exactly what the
+ * correlation lookups would find, at one point read each instead of a probe per audit-trail bucket.
+ * Undefined when one is not there (a process manager appended it later, another event came between, a store
+ * that cannot read at a position): the caller then looks every step's correlation up.
+ */
+async function effectsNextTo(
+  sources: ExplainSources,
+  events: readonly AuditEvent[],
+  statement: { partnerId: string; payoutId: string },
+): Promise<Map<string, AuditEvent[]> | undefined> {
+  if (new Set(events.map((event) => event.correlationId)).size !== events.length) return undefined;
+  const found = new Map<string, AuditEvent[]>();
+  for (const event of events) {
+    const expected = EFFECT_NEXT_TO[event.type];
+    if (!expected) continue;
+    const effect = await sources.at(BigInt(event.position) + expected.offset);
+    const isIt =
+      effect !== undefined &&
+      effect.type === expected.type &&
+      effect.correlationId === event.correlationId &&
+      isLinesOrSettlementOf(effect, statement.partnerId) &&
+      isForPayout(effect, statement.payoutId);
+    if (!isIt) return undefined;
+    found.set(event.eventId, [effect]);
+  }
+  return found;
 }
 
 /** What a payout's steps cause on the account, told by the record alone (before any payload is read). */

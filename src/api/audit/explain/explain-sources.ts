@@ -50,6 +50,8 @@ export interface ExplainSources {
   streams(streamIds: readonly string[]): Promise<AuditEvent[][]>;
   /** A stream's first event only: for streams that grow long (an offer's redemptions) when only their start is wanted. */
   first(streamId: string): Promise<AuditEvent | undefined>;
+  /** The event at a `$all` position; undefined when there is none or the store cannot read from there. */
+  at(position: bigint): Promise<AuditEvent | undefined>;
 }
 
 export function explainSources(readers: { auditTrail: ReadModelReader; commissions: ReadModelReader }, store: EventStore): ExplainSources {
@@ -88,23 +90,27 @@ export function explainSources(readers: { auditTrail: ReadModelReader; commissio
    * probes the audit trail's buckets (newest first, so up to one miss per bucket before the hit) and then reads
    * the payload from the store. By id when the store does not answer with that very event.
    */
-  const eventAt = async (eventId: string, position: bigint): Promise<AuditEvent | undefined> => {
-    if (records.has(eventId)) return records.get(eventId);
+  const at = async (position: bigint): Promise<AuditEvent | undefined> => {
     try {
       const [stored] = position > 0n ? await store.readAll({ after: position - 1n, maxCount: 1 }) : [];
-      if (stored?.eventId === eventId) {
-        const found = toAuditEvent(stored);
-        records.set(eventId, found);
-        return found;
-      }
+      if (stored?.position !== position) return undefined;
+      const found = records.get(stored.eventId) ?? toAuditEvent(stored);
+      records.set(stored.eventId, found);
+      return found;
     } catch {
-      // An adapter that cannot start a read at this position: the lookup by id below answers.
+      // An adapter that cannot start a read at this position: the caller asks otherwise.
+      return undefined;
     }
-    return event(eventId);
+  };
+  const eventAt = async (eventId: string, position: bigint): Promise<AuditEvent | undefined> => {
+    if (records.has(eventId)) return records.get(eventId);
+    const found = await at(position);
+    return found?.eventId === eventId ? found : event(eventId);
   };
 
   return {
     event,
+    at,
     async causes(eventId) {
       const effect = await event(eventId);
       if (!effect) return [];
