@@ -10,7 +10,7 @@ import {
 } from '../../src/event-store/event-store.errors';
 import type { RecordedEvent } from '../../src/event-store/event-store.port';
 import { APPEND_ONLY_TRIGGERS, applySchema } from '../../src/event-store/sqlite/schema';
-import { EventStoreClosedError, SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { EventStoreClosedError, SqliteEventStore, type SqliteEventStoreOptions } from '../../src/event-store/sqlite/sqlite-event-store';
 import { verifyChains } from '../../src/event-store/verify-chains';
 import { newEvent, newEvents, settle, waitFor } from './contract-helpers';
 import { runEventStoreContract } from './contract-suite';
@@ -38,33 +38,25 @@ function tamperWithFile(path: string) {
   };
 }
 
-runEventStoreContract('sqlite', async () => {
-  const dir = tempDir();
-  const path = join(dir, 'nested', 'ledger.db');
-  const store = SqliteEventStore.open(path);
-  return {
-    store,
-    tamper: tamperWithFile(path),
-    cleanup: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+/** A store in a fresh directory (in a nested one it must create), for the contract suite. */
+function contractStore(options: SqliteEventStoreOptions = {}) {
+  return async () => {
+    const dir = tempDir();
+    const path = join(dir, 'nested', 'ledger.db');
+    const store = SqliteEventStore.open(path, options);
+    return {
+      store,
+      tamper: tamperWithFile(path),
+      cleanup: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   };
-});
+}
 
-runEventStoreContract('sqlite, stream reads on the main connection (no map)', async () => {
-  const dir = tempDir();
-  const path = join(dir, 'ledger.db');
-  const store = SqliteEventStore.open(path, { streamReadMapBytes: 0 });
-  return {
-    store,
-    tamper: tamperWithFile(path),
-    cleanup: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+runEventStoreContract('sqlite', contractStore());
+runEventStoreContract('sqlite, stream reads on the main connection (no map)', contractStore({ streamReadMapBytes: 0 }));
 
 describe('SqliteEventStore specifics', () => {
   let dir: string;

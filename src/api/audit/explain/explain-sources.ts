@@ -85,11 +85,7 @@ export function explainSources(readers: { auditTrail: ReadModelReader; commissio
     for (const record of events) streamed.set(record.eventId, record);
     return events;
   };
-  /**
-   * An event whose position is known, read from the store there: one seek by position, where a lookup by id
-   * probes the audit trail's buckets (newest first, so up to one miss per bucket before the hit) and then reads
-   * the payload from the store. By id when the store does not answer with that very event.
-   */
+  /** What the store holds at a position: one seek, kept with the events found by id. */
   const at = async (position: bigint): Promise<AuditEvent | undefined> => {
     try {
       const [stored] = position > 0n ? await store.readAll({ after: position - 1n, maxCount: 1 }) : [];
@@ -102,6 +98,11 @@ export function explainSources(readers: { auditTrail: ReadModelReader; commissio
       return undefined;
     }
   };
+  /**
+   * An event whose position is known, read from the store there: one seek by position, where a lookup by id
+   * probes the audit trail's buckets (newest first, so up to one miss per bucket before the hit) and then reads
+   * the payload from the store. By id when the store does not answer with that very event.
+   */
   const eventAt = async (eventId: string, position: bigint): Promise<AuditEvent | undefined> => {
     if (records.has(eventId)) return records.get(eventId);
     const found = await at(position);
