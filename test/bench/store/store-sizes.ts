@@ -29,7 +29,7 @@ export function storeSizes(options: BenchOptions): StoreSizes {
   }
   const events = options.events;
   return {
-    // 10k in 20 rounds: 3k in 6 gave ratios 0.65-0.80 from one run to the next, 10k in 20 gave 0.836-0.844.
+    // 10k in 20 rounds: 3k in 6 gave ratios 0.65-0.82 from one run to the next, 10k in 20 gave 0.836-0.844.
     sequential: Math.min(10_000, events ?? 10_000),
     sequentialRounds: 20,
     writers,
