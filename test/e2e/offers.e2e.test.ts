@@ -105,6 +105,19 @@ describe('offers over HTTP', () => {
     expect((await t.request('GET', '/v1/offers/fit-limit', { role: 'finance' })).body).toMatchObject({ redemptions: 2 });
   });
 
+  it('gives one referral id to one of two customers redeeming at once; the other is refused before anything is appended', async () => {
+    await created(t, '/v1/offers', offer('fit-shared-ref', 'agr-fitness', { codes: ['TEAM'], singleUse: false, maxRedemptions: 10 }));
+    const customers = ['team-a', 'team-b'];
+    const answers = await Promise.all(
+      customers.map((customerId) => post(t, '/v1/offers/fit-shared-ref/redemptions', { code: 'TEAM', customerId, referralId: 'ref-team', occurredAt: SEP(11) })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    const refused = answers.findIndex((a) => a.status === 409);
+    expect(answers[refused]!.body.error.code).toBe('ALREADY_EXISTS');
+    expect((await t.request('GET', '/v1/offers/fit-shared-ref', { role: 'finance' })).body).toMatchObject({ redemptions: 1 });
+    expect(await storeOf(t).readStream(`attribution-${customers[refused]}`)).toEqual([]);
+  });
+
   it('refuses a customer attributed to another partner inside its window (422 ALREADY_ATTRIBUTED) before appending', async () => {
     await created(t, '/v1/offers', offer('fit-attrib', 'agr-fitness'));
     await created(t, '/v1/referrals', { referralId: 'gym-ref-1', agreementId: 'agr-gym', customerId: 'lifter-1', occurredAt: SEP(3) });

@@ -110,6 +110,21 @@ describe('referrals, conversions and refunds over HTTP', () => {
     }
   });
 
+  it('registers one referral id once when two customers race for it: the other is refused and left unattributed', async () => {
+    for (let round = 0; round < 5; round++) {
+      const referralId = `ref-shared-${round}`;
+      const customers = [`cust-shared-a-${round}`, `cust-shared-b-${round}`];
+      const answers = await Promise.all(customers.map((customerId) => post(t, '/v1/referrals', refer(referralId, 'agr-edu', customerId, SEP(8)))));
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+      const refused = answers.findIndex((a) => a.status === 409);
+      expect(answers[refused]!.body.error.code).toBe('ALREADY_EXISTS');
+      const [registered] = await storeOf(t).readStream(`referral-${referralId}`);
+      expect((registered!.data as { customerId: string }).customerId).toBe(customers[1 - refused]);
+      // Nothing was appended for the refused request: its customer is free for another partner.
+      expect(await storeOf(t).readStream(`attribution-${customers[refused]}`)).toEqual([]);
+    }
+  });
+
   it('refuses referrals on an unknown, terminated or not yet effective agreement', async () => {
     await expectRefused(t, () => post(t, '/v1/referrals', refer('ref-x', 'agr-nowhere', 'cust-x')), 422, 'UNKNOWN_AGREEMENT');
     await expectRefused(t, () => post(t, '/v1/referrals', refer('ref-x', 'agr-edu', 'cust-x', '2026-08-01T00:00:00.000Z')), 422, 'AGREEMENT_NOT_IN_EFFECT');

@@ -15,6 +15,7 @@ import { loadAgreement } from '../agreements/load-agreement';
 import { EVENT_STORE } from '../core/tokens';
 import { attributeAndRegister, combinedResult, type AttributionRequest } from '../referrals/attribute-and-register';
 import { loadAttribution, loadReferral } from '../referrals/load-referral';
+import { referralIdClaims } from '../referrals/referral-id-claims';
 import { refuseReferralIdTaken } from '../referrals/referral-id-taken';
 import { loadOffer } from './load-offer';
 
@@ -44,7 +45,12 @@ export class RedeemOfferCommand extends Command<RedemptionResult> {
 export class RedeemOfferHandler implements ICommandHandler<RedeemOfferCommand> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ offerId, body, ctx }: RedeemOfferCommand): Promise<RedemptionResult> {
+  execute(command: RedeemOfferCommand): Promise<RedemptionResult> {
+    const { offerId, body } = command;
+    return referralIdClaims.run(body.referralId ?? redemptionReferralId(offerId, body.customerId), () => this.redeem(command));
+  }
+
+  private async redeem({ offerId, body, ctx }: RedeemOfferCommand): Promise<RedemptionResult> {
     const { code, customerId } = body;
     const offer = (await loadOffer(this.store, offerId)).state;
     if (!offer.offer) throw new DomainErrorException(notFound('offer', offerId));

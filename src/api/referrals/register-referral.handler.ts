@@ -10,6 +10,7 @@ import { loadAgreement } from '../agreements/load-agreement';
 import { EVENT_STORE } from '../core/tokens';
 import { attributeAndRegister, combinedResult } from './attribute-and-register';
 import { loadReferral } from './load-referral';
+import { referralIdClaims } from './referral-id-claims';
 import { refuseReferralIdTaken } from './referral-id-taken';
 
 export class RegisterReferralCommand extends Command<AppendResult> {
@@ -26,7 +27,11 @@ export class RegisterReferralCommand extends Command<AppendResult> {
 export class RegisterReferralHandler implements ICommandHandler<RegisterReferralCommand> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ body, ctx }: RegisterReferralCommand): Promise<AppendResult> {
+  execute(command: RegisterReferralCommand): Promise<AppendResult> {
+    return referralIdClaims.run(command.body.referralId, () => this.register(command));
+  }
+
+  private async register({ body, ctx }: RegisterReferralCommand): Promise<AppendResult> {
     const { referralId, agreementId, customerId } = body;
     const loaded = await loadReferral(this.store, referralId);
     // If-Match applies to referral-{id}, but the attribution is appended first: a stale revision must be

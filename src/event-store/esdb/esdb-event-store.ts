@@ -44,7 +44,7 @@ import {
   toStoredJson,
 } from './esdb-mapping';
 import { KnownStream, StreamIdIndex } from './esdb-stream-index';
-import { KeyedMutex } from './keyed-mutex';
+import { KeyedMutex } from '../../application/keyed-mutex';
 import { DEFAULT_RESUBSCRIBE_OPTIONS, ResubscribingSubscription } from './resubscribing-subscription';
 
 export interface EsdbEventStoreOptions {
