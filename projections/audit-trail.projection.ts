@@ -147,6 +147,7 @@ export function auditTrailProjectionWith(options: AuditTrailOptions = {}): Proje
     version: 4,
     eventTypes: eventDefinitions.map((definition) => definition.type),
     parameters: { bucketEvents },
+    readsData: false,
     handle(event, store) {
       const sequence = store.get<AuditSequenceDoc>(AUDIT.meta, SEQUENCE_KEY)?.events ?? 0;
       const bucket = bucketOf(sequence, bucketEvents);

@@ -81,6 +81,11 @@ export interface ReadAllOptions {
   after?: bigint;
   maxCount?: number;
   filter?: AllFilter;
+  /**
+   * false: the store may leave each event's `data` out (undefined), neither reading nor decoding it, for a
+   * reader that needs only the envelope and the metadata (the audit trail's rebuild). Default true.
+   */
+  withData?: boolean;
 }
 
 export interface SubscribeOptions {

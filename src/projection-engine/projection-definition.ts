@@ -66,6 +66,12 @@ export interface ProjectionDefinition {
   readonly eventTypes: readonly string[];
   /** Settings that shape the read model; a change of them rebuilds it just like a version change. */
   readonly parameters?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * False when `handle` never looks at `event.data` (the audit trail keeps all but the payload). Bulk reads for
+   * projections that all say so leave the payloads out, and their events then carry `data: undefined`.
+   * Default true.
+   */
+  readonly readsData?: boolean;
   handle(event: ProjectionEvent, store: ReadModelWriter): void;
 }
 

@@ -18,7 +18,7 @@ import {
   UnknownProjectionError,
   type ProjectionHandlerError,
 } from './projection-engine.errors';
-import { readStep, unionOfTypes, type ProjectionSource } from './projection-source';
+import { readPlanOf, readStep, unionOfTypes, type ProjectionSource, type ReadPlan } from './projection-source';
 import type { JobProgress, ProjectionAvailability, ProjectionFailure, ProjectionStatus } from './projection-status';
 import { RebuildJob, type RebuildHost } from './rebuild-job';
 import { ReadModelDatabase, type GenerationRow } from './read-model-database';
@@ -116,6 +116,8 @@ export class ProjectionEngine {
   private readonly source: ProjectionSource;
   private readonly slots = new Map<string, Slot>();
   private readonly eventTypes: string[];
+  /** What a bulk read of $all asks for on behalf of all of this engine's projections. */
+  private readonly readPlan: ReadPlan;
   private readonly batchSize: number;
   private readonly bulkBatchSize: number;
   private readonly bulkCommit: CommitPolicy;
@@ -163,6 +165,7 @@ export class ProjectionEngine {
     this.database.dropOrphanTables();
     for (const definition of options.projections) this.slots.set(definition.name, this.openSlot(definition));
     this.eventTypes = unionOfTypes(options.projections);
+    this.readPlan = readPlanOf(options.projections);
   }
 
   get definitions(): ProjectionDefinition[] {
@@ -281,7 +284,7 @@ export class ProjectionEngine {
     this.database.enterBulk();
     try {
       for (;;) {
-        const step = await readStep(this.source, after, this.bulkBatchSize, this.eventTypes);
+        const step = await readStep(this.source, after, this.bulkBatchSize, this.readPlan);
         const { failures, rewound } = batch.handle(step.events.length > 0 ? projectEvents(step.events) : [], step.reached);
         for (const [target, failure] of failures) this.markFailed(this.slot(target.definition.name), failure);
         if (select().length === 0) return after;

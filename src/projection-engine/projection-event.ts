@@ -11,7 +11,8 @@ export function toProjectionEvent(event: RecordedEvent): ProjectionEvent {
   const metadata = event.metadata;
   const projected: ProjectionEvent = {
     type: event.type,
-    data: upcast(event.type, metadata.schemaVersion, event.data),
+    // A read without payloads (ReadPlan.withData) has nothing to upcast.
+    data: event.data === undefined ? undefined : upcast(event.type, metadata.schemaVersion, event.data),
     eventId: event.eventId,
     streamId: event.streamId,
     revision: Number(event.revision),

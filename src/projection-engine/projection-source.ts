@@ -12,16 +12,28 @@ export interface ReadStep {
   caughtUp: boolean;
 }
 
+/** What a bulk reader reads of $all for a set of projections. */
+export interface ReadPlan {
+  /** Every type any of them reads. */
+  eventTypes: string[];
+  /** False when none of them reads payloads (ProjectionDefinition.readsData): the store may leave them out. */
+  withData: boolean;
+}
+
+export function readPlanOf(definitions: ReadonlyArray<{ eventTypes: readonly string[]; readsData?: boolean }>): ReadPlan {
+  return { eventTypes: unionOfTypes(definitions), withData: definitions.some((definition) => definition.readsData !== false) };
+}
+
 /** One batch of $all after `after`, for a reader that is not a subscription (catch-up, rebuild, replay). */
 export async function readStep(
   source: Pick<ProjectionSource, 'readAll' | 'headPosition'>,
   after: bigint,
   batchSize: number,
-  eventTypes: readonly string[],
+  plan: ReadPlan,
 ): Promise<ReadStep> {
   // Head first: if the read comes back short, everything up to this head has been seen.
   const head = await source.headPosition();
-  const events = await source.readAll({ after, maxCount: batchSize, filter: { eventTypes } });
+  const events = await source.readAll({ after, maxCount: batchSize, filter: { eventTypes: plan.eventTypes }, withData: plan.withData });
   const caughtUp = events.length < batchSize;
   let reached = events.length > 0 ? events[events.length - 1]!.position : after;
   if (caughtUp && head > reached) reached = head;

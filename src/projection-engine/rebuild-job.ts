@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PendingBatch, projectEvents, type BatchTarget, type CommitPolicy } from './apply-batch';
 import type { JobProgress, JobState, ProjectionFailure } from './projection-status';
-import { readStep, unionOfTypes, type ProjectionSource } from './projection-source';
+import { readPlanOf, readStep, type ProjectionSource } from './projection-source';
 import type { ReadModelDatabase } from './read-model-database';
 
 /** What a rebuild needs from the engine that owns it. */
@@ -88,14 +88,14 @@ export class RebuildJob {
     // Let the constructor return (and the host register the job) before the first read.
     await Promise.resolve();
     const targets = [...this.targets.values()];
-    const eventTypes = unionOfTypes(targets.map((target) => target.definition));
+    const plan = readPlanOf(targets.map((target) => target.definition));
     const pending = new PendingBatch(this.host.database, targets, { stream: this.host.exclusive });
     this.host.database.enterBulk();
     try {
       for (;;) {
         // A cancelled job keeps what it read: the next start resumes from the shadows' checkpoints.
         if (this.cancelled) return this.finish('cancelled', pending);
-        const step = await readStep(this.host.source, this.reached, this.host.batchSize, eventTypes);
+        const step = await readStep(this.host.source, this.reached, this.host.batchSize, plan);
         if (this.cancelled) return this.finish('cancelled', pending);
         this.head = step.head;
         const failure = pending.handle(projectEvents(step.events), step.reached).failures.values().next().value;

@@ -7,7 +7,7 @@ import { fingerprintOf } from './fingerprint';
 import type { ProjectionDefinition, ReadModelReader } from './projection-definition';
 import { InvalidProjectionError, UnknownProjectionError } from './projection-engine.errors';
 import type { ProjectionHandlerError } from './projection-engine.errors';
-import { readStep, unionOfTypes, type ProjectionSource } from './projection-source';
+import { readPlanOf, readStep, type ProjectionSource } from './projection-source';
 import { ReadModelDatabase } from './read-model-database';
 
 export interface ReplayOptions {
@@ -70,7 +70,7 @@ export async function replayToPoint(
         checkpoint: 0n,
       });
     }
-    const eventTypes = unionOfTypes(definitions);
+    const plan = readPlanOf(definitions);
     let after = 0n;
     let lastRecordedAt: string | undefined;
     let lastPosition = 0n;
@@ -79,7 +79,7 @@ export async function replayToPoint(
     const batch = new PendingBatch(database, [...targets.values()], { stream: true });
     database.enterBulk();
     for (;;) {
-      const step = await readStep(source, after, batchSize, eventTypes);
+      const step = await readStep(source, after, batchSize, plan);
       let events = step.events;
       let passedBound = false;
       const cut = events.findIndex(

@@ -241,6 +241,26 @@ export function runEventStoreContract(name: string, factory: () => Promise<Contr
         expect(limited.map((e) => e.streamId)).toEqual([`${p}account-1`]);
       });
 
+      it('reads without payloads when asked: every other field as a full read has it', async () => {
+        const before = await store.headPosition();
+        await store.append(`${p}nodata-1`, newEvents(3), 'no_stream');
+        await store.append(`${p}nodata-2`, newEvents(2), 'no_stream');
+        const filter = { streamPrefixes: [`${p}nodata-`] };
+        const full = await store.readAll({ after: before, filter });
+        const bare = await store.readAll({ after: before, filter, withData: false, maxCount: 4 });
+        expect(full).toHaveLength(5);
+        expect(bare).toHaveLength(4);
+        bare.forEach((event, i) => {
+          const { data: fullData, ...fullRest } = full[i]!;
+          const { data, ...rest } = event;
+          expect(rest).toEqual(fullRest);
+          // A store may leave the payload out or keep it; it never hands back a different one.
+          if (data !== undefined) expect(data).toEqual(fullData);
+        });
+        const asked = await store.readAll({ after: before, filter, withData: true });
+        expect(asked).toEqual(full);
+      });
+
       it('reads an empty list of types or prefixes as no filter on that dimension, like an absent one', async () => {
         const before = await store.headPosition();
         const type = `${p}EmptyListType`;

@@ -204,6 +204,15 @@ describe('SqliteEventStore specifics', () => {
     expect(read.get('many-none')).toEqual([]);
   });
 
+  it('leaves the payloads out of a $all read without data, and only those', async () => {
+    await store.append('bare-1', newEvents(3), 'no_stream');
+    const bare = await store.readAll({ withData: false });
+    expect(bare.map((event) => event.data)).toEqual([undefined, undefined, undefined]);
+    expect(bare.every((event) => typeof event.metadata.correlationId === 'string')).toBe(true);
+    const full = await store.readAll();
+    expect(full.every((event) => event.data !== undefined)).toBe(true);
+  });
+
   it('never lets recordedAt go backwards, even when the clock does', async () => {
     await store.close();
     const times = ['2026-03-01T12:00:00.000Z', '2026-03-01T11:00:00.000Z', '2026-03-01T12:30:00.000Z'];

@@ -273,6 +273,32 @@ describe('ProjectionEngine', () => {
     expect(engine.documents('counter')).toEqual([]);
   });
 
+  it('reads $all without payloads for projections that never read them, and with them when one does', async () => {
+    await ws.append(ref(1), ref(2, 'p2'));
+    const seen = (name: string, readsData: boolean): ProjectionDefinition => ({
+      name,
+      version: 1,
+      eventTypes: ['ReferralRegistered'],
+      readsData,
+      handle(event, store) {
+        store.put('event', String(event.position), { data: event.data === undefined ? 'none' : 'some', type: event.type });
+      },
+    });
+    const bare = engineWith([seen('bare', false)]);
+    await bare.catchUp();
+    expect(bare.documents('bare').map((doc) => doc.doc)).toEqual([
+      { data: 'none', type: 'ReferralRegistered' },
+      { data: 'none', type: 'ReferralRegistered' },
+    ]);
+    const rebuilt = await bare.rebuild(['bare']).done;
+    expect(rebuilt.state).toBe('completed');
+    expect(bare.documents('bare').map((doc) => (doc.doc as { data: string }).data)).toEqual(['none', 'none']);
+
+    const mixed = engineWith([seen('bare', false), seen('full', true)], { path: `${ws.readModelPath}.mixed` });
+    await mixed.catchUp();
+    expect(mixed.documents('full').map((doc) => (doc.doc as { data: string }).data)).toEqual(['some', 'some']);
+  });
+
   it('lets a reader wait for a write of a type no projection reads', async () => {
     const engine = engineWith([counterProjection()]);
     await engine.start();

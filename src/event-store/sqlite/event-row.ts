@@ -3,14 +3,20 @@ import type { EventMetadata, RecordedEvent } from '../event-store.port';
 /** Column list shared by every read, in the order `decodeRow` expects (rows are read with `.raw()`). */
 export const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash';
 
-/** A raw row as better-sqlite3 returns it with `.raw().safeIntegers()`: integers arrive as bigint. */
-export type EventRow = [bigint, string, bigint, string, string, string, string, string, string];
+/** The same columns with the data left out (NULL): for reads that do not want the payloads. */
+export const EVENT_COLUMNS_WITHOUT_DATA = 'position, stream_id, revision, event_id, type, NULL, metadata, recorded_at, hash';
+
+/**
+ * A raw row as better-sqlite3 returns it with `.raw().safeIntegers()`: integers arrive as bigint. The data is
+ * null only in rows read with EVENT_COLUMNS_WITHOUT_DATA.
+ */
+export type EventRow = [bigint, string, bigint, string, string, string | null, string, string, string];
 
 export function decodeRow(row: EventRow): RecordedEvent {
   return {
     eventId: row[3],
     type: row[4],
-    data: JSON.parse(row[5]) as unknown,
+    data: row[5] === null ? undefined : (JSON.parse(row[5]) as unknown),
     metadata: JSON.parse(row[6]) as EventMetadata,
     streamId: row[1],
     revision: row[2],

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AllFilter } from '../event-store.port';
-import { EVENT_COLUMNS, type EventRow } from './event-row';
+import { EVENT_COLUMNS, EVENT_COLUMNS_WITHOUT_DATA, type EventRow } from './event-row';
 
 export interface StoredEventRef {
   streamId: string;
@@ -88,18 +88,18 @@ export class EventStatements {
    * Types and prefixes combine with AND; within each list, any entry matches. An empty or absent list
    * does not filter.
    */
-  readAll(after: bigint, maxCount: number | undefined, filter: AllFilter | undefined): EventRow[] {
+  readAll(after: bigint, maxCount: number | undefined, filter: AllFilter | undefined, withData = true): EventRow[] {
     const types = filter?.eventTypes ?? [];
     const prefixes = filter?.streamPrefixes ?? [];
     const params: unknown[] = [after];
     params.push(...types);
     for (const prefix of prefixes) params.push(prefix.length, prefix);
     params.push(maxCount ?? NO_LIMIT);
-    return this.allStatement(types.length, prefixes.length).all(...params);
+    return this.allStatement(types.length, prefixes.length, withData).all(...params);
   }
 
-  private allStatement(typeCount: number, prefixCount: number): Database.Statement<unknown[], EventRow> {
-    const key = `${typeCount}/${prefixCount}`;
+  private allStatement(typeCount: number, prefixCount: number, withData: boolean): Database.Statement<unknown[], EventRow> {
+    const key = `${typeCount}/${prefixCount}/${withData ? 'data' : 'no-data'}`;
     let stmt = this.allStatements.get(key);
     if (!stmt) {
       const where = ['position > ?'];
@@ -109,7 +109,9 @@ export class EventStatements {
         where.push(`(${Array.from({ length: prefixCount }, () => 'substr(stream_id, 1, ?) = ?').join(' OR ')})`);
       }
       stmt = raw(
-        this.db.prepare<unknown[], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`),
+        this.db.prepare<unknown[], EventRow>(
+          `SELECT ${withData ? EVENT_COLUMNS : EVENT_COLUMNS_WITHOUT_DATA} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`,
+        ),
       );
       this.allStatements.set(key, stmt);
     }

@@ -155,7 +155,7 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const maxCount = limit(options.maxCount);
     if (maxCount === 0) return [];
-    return decodeRows(this.sql.readAll(options.after ?? 0n, maxCount, options.filter));
+    return decodeRows(this.sql.readAll(options.after ?? 0n, maxCount, options.filter, options.withData ?? true));
   }
 
   async headPosition(): Promise<bigint> {
