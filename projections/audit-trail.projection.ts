@@ -146,6 +146,7 @@ export function auditTrailProjectionWith(options: AuditTrailOptions = {}): Proje
     // 4: records keyed by stream and revision, without the payload; the id and correlation entries point at them.
     version: 4,
     eventTypes: eventDefinitions.map((definition) => definition.type),
+    collections: { [AUDIT.record]: 'large', [AUDIT.event]: 'small', [AUDIT.correlation]: 'small', [AUDIT.meta]: 'small' },
     parameters: { bucketEvents },
     readsData: false,
     handle(event, store) {

@@ -104,6 +104,12 @@ export const commissionsProjection: ProjectionDefinition = {
     PayoutSettled.type,
     PeriodClosed.type,
   ],
+  collections: {
+    [COMMISSIONS.summary]: 'large',
+    [COMMISSIONS.line]: 'large',
+    [COMMISSIONS.lineRef]: 'small',
+    [COMMISSIONS.periodStatus]: 'large',
+  },
   handle(event, store) {
     switch (event.type) {
       case CommissionAccrued.type: {

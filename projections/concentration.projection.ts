@@ -35,6 +35,7 @@ export const concentrationProjection: ProjectionDefinition = {
   name: 'concentration',
   version: 1,
   eventTypes: [ReferralConverted.type, RevenueRefunded.type],
+  collections: { [CONCENTRATION.partner]: 'small', [CONCENTRATION.total]: 'small' },
   handle(event, store) {
     if (event.type === ReferralConverted.type) {
       const data = dataOf(ReferralConverted, event);

@@ -33,6 +33,7 @@ export const leaderboardsProjection: ProjectionDefinition = {
   name: 'leaderboards',
   version: 1,
   eventTypes: [ReferralRegistered.type, ReferralConverted.type, RevenueRefunded.type],
+  collections: { [LEADERBOARDS.partnerPeriod]: 'small', [LEADERBOARDS.conversion]: 'small' },
   handle(event, store) {
     switch (event.type) {
       case ReferralRegistered.type: {

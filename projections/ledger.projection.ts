@@ -95,6 +95,7 @@ export const ledgerProjection: ProjectionDefinition = {
     AdjustmentPosted.type,
     PayoutSettled.type,
   ],
+  collections: { [LEDGER.posting]: 'large', [LEDGER.balance]: 'small', [LEDGER.receivable]: 'large' },
   handle(event, store) {
     switch (event.type) {
       case CommissionAccrued.type: {

@@ -77,6 +77,7 @@ export const partnerHealthProjection: ProjectionDefinition = {
     TerminationRecommended.type,
     AgreementTerminated.type,
   ],
+  collections: { [PARTNER_HEALTH.agreement]: 'large', [PARTNER_HEALTH.kpi]: 'large', [PARTNER_HEALTH.alert]: 'large' },
   handle(event, store) {
     switch (event.type) {
       case AgreementSigned.type: {

@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import { ABSENT, DocumentCache } from './document-cache';
 import { KeyFilter } from './key-filter';
 import { prefixSuccessor } from './key-range';
-import type { DocumentEntry, ListOptions, ReadModelReader } from './projection-definition';
+import { CollectionTable, collectionTableName, createCollectionTableSql } from './collection-tables';
+import type { CollectionSize, DocumentEntry, ListOptions, ReadModelReader } from './projection-definition';
 
 export interface StoredDocument {
   collection: string;
@@ -20,12 +21,12 @@ export interface DocumentWrite {
   json: string | undefined;
 }
 
-type Row = [string, string];
-
 /** Committed documents kept in memory per table (see DocumentCache). */
 export const DEFAULT_CACHE_DOCUMENTS = 20_000;
 
 export interface DocumentTableOptions {
+  /** The collections the projection declared (ProjectionDefinition.collections). */
+  collections: Readonly<Record<string, CollectionSize>>;
   /** Committed documents kept in memory for writers. Default DEFAULT_CACHE_DOCUMENTS. */
   cacheDocuments?: number;
   /**
@@ -38,55 +39,50 @@ export interface DocumentTableOptions {
 }
 
 /**
- * One read-model table (a projection's generation): documents as JSON text under (collection, key).
- * A rowid table with a unique index rather than WITHOUT ROWID: documents are hundreds of bytes and keys
- * arrive in random order (event ids, correlation ids), and appending rows while only the small index entries
- * land at random places writes about twice as fast as keeping whole documents in key order.
+ * One read model (a projection's generation): documents as JSON text under (collection, key), each collection
+ * in a table of its own (see collection-tables.ts for how small and large documents are kept). A generation
+ * created before collections had tables keeps all of them in one table, `tableName` itself: it is read the
+ * same way.
  */
 export class DocumentTable {
   /** Committed documents the engine's writers keep coming back to; readers (queries) always read SQLite. */
   readonly cache: DocumentCache;
   private readonly keyFilter: KeyFilter | undefined;
-  private readonly getStmt: Database.Statement<[string, string], [string]>;
-  private readonly upsertStmt: Database.Statement<[string, string, string]>;
-  private readonly deleteStmt: Database.Statement<[string, string]>;
-  private readonly listStmts = new Map<string, Database.Statement<unknown[], Row>>();
-  /** `"schema"."table"`, for SQL. */
-  private readonly qualified: string;
+  private readonly collections = new Map<string, CollectionTable>();
+  /** Collection names in code-point order: the order `documents()` walks them in. */
+  private readonly collectionOrder: string[];
 
-  static create(db: Database.Database, tableName: string, options: DocumentTableOptions = {}): DocumentTable {
+  /** Creates a generation's tables, one per declared collection (inside the caller's transaction). */
+  static create(db: Database.Database, tableName: string, options: DocumentTableOptions): DocumentTable {
     const schema = options.schema ?? 'main';
-    db.exec(
-      `CREATE TABLE IF NOT EXISTS "${schema}"."${tableName}" (
-         id         INTEGER PRIMARY KEY,
-         collection TEXT NOT NULL,
-         key        TEXT NOT NULL,
-         doc        TEXT NOT NULL
-       );
-       CREATE UNIQUE INDEX IF NOT EXISTS "${schema}"."${tableName}_key" ON "${tableName}" (collection, key);`,
-    );
+    const sql = Object.entries(options.collections).map(([collection, size]) => createCollectionTableSql(schema, tableName, collection, size));
+    db.exec(sql.join('\n'));
     return new DocumentTable(db, tableName, options);
   }
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     readonly tableName: string,
-    options: DocumentTableOptions = {},
+    options: DocumentTableOptions,
   ) {
     this.cache = new DocumentCache(options.cacheDocuments ?? DEFAULT_CACHE_DOCUMENTS);
     this.keyFilter = options.fresh ? new KeyFilter() : undefined;
-    this.qualified = `"${options.schema ?? 'main'}"."${tableName}"`;
-    const table = this.qualified;
-    this.getStmt = db.prepare<[string, string], [string]>(`SELECT doc FROM ${table} WHERE collection = ? AND key = ?`).raw(true);
-    this.upsertStmt = db.prepare<[string, string, string]>(
-      `INSERT INTO ${table} (collection, key, doc) VALUES (?, ?, ?)
-       ON CONFLICT (collection, key) DO UPDATE SET doc = excluded.doc`,
-    );
-    this.deleteStmt = db.prepare<[string, string]>(`DELETE FROM ${table} WHERE collection = ? AND key = ?`);
+    const schema = options.schema ?? 'main';
+    const shared = db
+      .prepare<[string], [number]>(`SELECT 1 FROM "${schema}".sqlite_master WHERE type = 'table' AND name = ?`)
+      .raw(true)
+      .get(tableName);
+    for (const collection of Object.keys(options.collections)) {
+      const table = shared
+        ? new CollectionTable(db, `"${schema}"."${tableName}"`, { collection })
+        : new CollectionTable(db, `"${schema}"."${collectionTableName(tableName, collection)}"`);
+      this.collections.set(collection, table);
+    }
+    this.collectionOrder = [...this.collections.keys()].sort();
   }
 
   getJson(collection: string, key: string): string | undefined {
-    return this.getStmt.get(collection, key)?.[0];
+    return this.collection(collection).get(key);
   }
 
   get<T>(collection: string, key: string): T | undefined {
@@ -111,12 +107,13 @@ export class DocumentTable {
   }
 
   upsertJson(collection: string, key: string, json: string): void {
+    const table = this.collection(collection);
     this.keyFilter?.add(collection, key);
-    this.upsertStmt.run(collection, key, json);
+    table.upsert(key, json);
   }
 
   delete(collection: string, key: string): void {
-    this.deleteStmt.run(collection, key);
+    this.collection(collection).delete(key);
   }
 
   /**
@@ -125,16 +122,16 @@ export class DocumentTable {
    * by key were measured, and only pay when the keys already come in order, which most do not.
    */
   write(writes: readonly DocumentWrite[]): void {
-    const upsert = this.upsertStmt;
     const keyFilter = this.keyFilter;
     for (let i = 0; i < writes.length; i++) {
       const { collection, key, doc, json } = writes[i]!;
+      const table = this.collection(collection);
       if (doc === ABSENT) {
-        this.deleteStmt.run(collection, key);
+        table.delete(key);
         continue;
       }
       keyFilter?.add(collection, key);
-      upsert.run(collection, key, json ?? JSON.stringify(doc));
+      table.upsert(key, json ?? JSON.stringify(doc));
     }
   }
 
@@ -143,13 +140,14 @@ export class DocumentTable {
    * the cache held for it is dropped.
    */
   writeNow(collection: string, key: string, doc: unknown): void {
+    const table = this.collection(collection);
     if (this.cache.holds(collection)) this.cache.delete(collection, key);
     if (doc === ABSENT) {
-      this.deleteStmt.run(collection, key);
+      table.delete(key);
       return;
     }
     this.keyFilter?.add(collection, key);
-    this.upsertStmt.run(collection, key, JSON.stringify(doc));
+    table.upsert(key, JSON.stringify(doc));
   }
 
   /**
@@ -171,10 +169,7 @@ export class DocumentTable {
     const upper = prefixSuccessor(keyPrefix);
     const exclusiveLower = options.after !== undefined && options.after >= keyPrefix;
     const lower = exclusiveLower ? options.after! : keyPrefix;
-    const params: unknown[] = [collection, lower];
-    if (upper !== undefined) params.push(upper);
-    params.push(options.limit ?? -1);
-    const rows = this.listStatement(exclusiveLower, upper !== undefined).all(...params);
+    const rows = this.collection(collection).list({ lower, exclusiveLower, upper, limit: options.limit ?? -1 });
     const entries = new Array<DocumentEntry<T>>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
@@ -185,11 +180,10 @@ export class DocumentTable {
 
   /** Every document, ordered by collection then key: what the equality checks and exports compare. */
   *documents(): IterableIterator<StoredDocument> {
-    const stmt = this.db
-      .prepare<[], [string, string, string]>(`SELECT collection, key, doc FROM ${this.qualified} ORDER BY collection, key`)
-      .raw(true);
-    for (const [collection, key, doc] of stmt.iterate()) {
-      yield { collection, key, doc: JSON.parse(doc) as unknown };
+    for (const collection of this.collectionOrder) {
+      for (const [key, doc] of this.collections.get(collection)!.all()) {
+        yield { collection, key, doc: JSON.parse(doc) as unknown };
+      }
     }
   }
 
@@ -200,17 +194,19 @@ export class DocumentTable {
     };
   }
 
-  private listStatement(exclusiveLower: boolean, bounded: boolean): Database.Statement<unknown[], Row> {
-    const shape = `${exclusiveLower ? 'gt' : 'ge'}/${bounded ? 'lt' : 'open'}`;
-    let stmt = this.listStmts.get(shape);
-    if (!stmt) {
-      const where = ['collection = ?', exclusiveLower ? 'key > ?' : 'key >= ?'];
-      if (bounded) where.push('key < ?');
-      stmt = this.db
-        .prepare<unknown[], Row>(`SELECT key, doc FROM ${this.qualified} WHERE ${where.join(' AND ')} ORDER BY key LIMIT ?`)
-        .raw(true);
-      this.listStmts.set(shape, stmt);
+  private collection(name: string): CollectionTable {
+    const table = this.collections.get(name);
+    if (table === undefined) {
+      throw new UndeclaredCollectionError(this.tableName, name, this.collectionOrder);
     }
-    return stmt;
+    return table;
+  }
+}
+
+/** A document read or written in a collection the projection did not declare (ProjectionDefinition.collections). */
+export class UndeclaredCollectionError extends Error {
+  constructor(table: string, collection: string, declared: readonly string[]) {
+    super(`read model ${table} has no collection ${JSON.stringify(collection)} (declared: ${declared.join(', ')}): add it to the projection's collections`);
+    this.name = 'UndeclaredCollectionError';
   }
 }

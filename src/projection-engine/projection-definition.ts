@@ -58,12 +58,24 @@ export interface ReadModelReader {
   list<T>(collection: string, keyPrefix: string, options?: ListOptions): DocumentEntry<T>[];
 }
 
+/**
+ * How large a collection's documents are. 'small': a few dozen bytes (a reference, an index entry, a counter),
+ * kept inside their key's B-tree. 'large': the rest, stored apart from the index of their keys.
+ */
+export type CollectionSize = 'small' | 'large';
+
 export interface ProjectionDefinition {
   /** Lower-case letters, digits and dashes; names the read model's tables. */
   readonly name: string;
   /** Bump it whenever `handle` changes what it writes: a changed version rebuilds the read model on start. */
   readonly version: number;
   readonly eventTypes: readonly string[];
+  /**
+   * Every collection `handle` writes and its documents' size. Each collection gets a table of its own; a
+   * document put to a collection not named here is an error. Names: lower-case letters, digits and dashes.
+   * Part of the fingerprint: a change rebuilds the read model.
+   */
+  readonly collections: Readonly<Record<string, CollectionSize>>;
   /** Settings that shape the read model; a change of them rebuilds it just like a version change. */
   readonly parameters?: Readonly<Record<string, string | number | boolean>>;
   /**
@@ -76,3 +88,4 @@ export interface ProjectionDefinition {
 }
 
 export const PROJECTION_NAME_PATTERN = /^[a-z][a-z0-9-]{0,47}$/;
+export const COLLECTION_NAME_PATTERN = /^[a-z][a-z0-9-]{0,47}$/;

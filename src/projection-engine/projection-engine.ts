@@ -7,6 +7,7 @@ import { catchUpInWorker, type CatchUpOutcome, type ParallelCatchUp } from './ca
 import type { StoredDocument } from './document-table';
 import { fingerprintOf } from './fingerprint';
 import {
+  COLLECTION_NAME_PATTERN,
   PROJECTION_NAME_PATTERN,
   type ListOptions,
   type ProjectionDefinition,
@@ -436,7 +437,7 @@ export class ProjectionEngine {
     if (!active) {
       if (shadow) this.database.dropGeneration(shadow.name, shadow.generation);
       shadow = undefined;
-      active = this.database.createGeneration(definition.name, 'active', fingerprint);
+      active = this.database.createGeneration(definition, 'active', fingerprint);
     }
     const current = active.fingerprint === fingerprint;
     return {
@@ -456,7 +457,7 @@ export class ProjectionEngine {
       definition,
       typeSet: new Set(definition.eventTypes),
       generation: row.generation,
-      table: this.database.table(row.name, row.generation),
+      table: this.database.table(definition, row.generation),
       checkpoint: row.position,
     };
   }
@@ -548,7 +549,7 @@ export class ProjectionEngine {
     for (const slot of slots) {
       slot.needsRebuild = false;
       const shadow =
-        slot.resumableShadow ?? this.database.createGeneration(slot.definition.name, 'shadow', slot.fingerprint);
+        slot.resumableShadow ?? this.database.createGeneration(slot.definition, 'shadow', slot.fingerprint);
       slot.resumableShadow = undefined;
       targets.set(slot.definition.name, this.targetOf(slot.definition, shadow));
     }
@@ -678,6 +679,16 @@ function validateDefinitions(definitions: readonly ProjectionDefinition[]): void
       throw new InvalidProjectionError(`projection ${definition.name}: version must be a positive integer`);
     }
     if (definition.eventTypes.length === 0) throw new InvalidProjectionError(`projection ${definition.name} reads no event type`);
+    const collections = Object.entries(definition.collections ?? {});
+    if (collections.length === 0) throw new InvalidProjectionError(`projection ${definition.name} declares no collection`);
+    for (const [collection, size] of collections) {
+      if (!COLLECTION_NAME_PATTERN.test(collection)) {
+        throw new InvalidProjectionError(`projection ${definition.name}: collection name ${JSON.stringify(collection)} must match ${COLLECTION_NAME_PATTERN}`);
+      }
+      if (size !== 'small' && size !== 'large') {
+        throw new InvalidProjectionError(`projection ${definition.name}: collection ${collection} must be 'small' or 'large', got ${JSON.stringify(size)}`);
+      }
+    }
     for (const type of definition.eventTypes) {
       try {
         eventDefinition(type);

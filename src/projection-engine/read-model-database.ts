@@ -1,8 +1,13 @@
 import Database from 'better-sqlite3';
+import { generationTableOf } from './collection-tables';
 import { DocumentTable } from './document-table';
+import type { ProjectionDefinition } from './projection-definition';
 import { ownFileOf } from './read-model-files';
 
 export type GenerationRole = 'active' | 'shadow';
+
+/** What the database needs of a definition to lay out and open its generations. */
+export type LaidOut = Pick<ProjectionDefinition, 'name' | 'collections'>;
 
 /** One row of the checkpoints table: a generation of a projection's read model and how far it has read. */
 export interface GenerationRow {
@@ -141,18 +146,18 @@ export class ReadModelDatabase {
     return this.generations(name).find((row) => row.role === role);
   }
 
-  /** A new, empty generation table and its checkpoint row, created together. */
-  createGeneration(name: string, role: GenerationRole, fingerprint: string): GenerationRow {
+  /** A new, empty generation (its collections' tables) and its checkpoint row, created together. */
+  createGeneration(definition: LaidOut, role: GenerationRole, fingerprint: string): GenerationRow {
+    const { name, collections } = definition;
     const schema = this.schemaOf(name);
     let created: DocumentTable | undefined;
     const row = this.db.transaction(() => {
       const existing = this.generations(name);
       const generation = existing.reduce((max, row) => Math.max(max, row.generation), 0) + 1;
       const tableName = tableNameOf(name, generation);
-      // A table without a checkpoint row is a leftover of an interrupted run: never trust its content.
-      this.db.exec(`DROP TABLE IF EXISTS "${schema}"."${tableName}"`);
-      this.tables.delete(`${schema}.${tableName}`);
-      created = DocumentTable.create(this.db, tableName, { fresh: true, schema });
+      // Tables without a checkpoint row are leftovers of an interrupted run: never trust their content.
+      this.dropTablesOf(schema, tableName);
+      created = DocumentTable.create(this.db, tableName, { collections, fresh: true, schema });
       const row: GenerationRow = { name, generation, role, fingerprint, position: 0n, updatedAt: new Date().toISOString() };
       this.db
         .prepare(
@@ -201,26 +206,21 @@ export class ReadModelDatabase {
   dropOrphanTables(): void {
     for (const schema of [MAIN, ...this.attached]) {
       const known = new Set(this.rowsOf(schema).map((row) => tableNameOf(row.name, row.generation)));
-      const tables = this.db
-        .prepare<[], [string]>(`SELECT name FROM "${schema}".sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'`)
-        .raw(true)
-        .all()
-        .map((row) => row[0]);
-      for (const table of tables) {
-        if (!known.has(table)) {
+      for (const table of this.readModelTables(schema)) {
+        if (!known.has(generationTableOf(table))) {
           this.db.exec(`DROP TABLE IF EXISTS "${schema}"."${table}"`);
-          this.tables.delete(`${schema}.${table}`);
+          this.tables.delete(`${schema}.${generationTableOf(table)}`);
         }
       }
     }
   }
 
-  table(name: string, generation: number): DocumentTable {
-    const schema = this.schemaOf(name);
-    const tableName = tableNameOf(name, generation);
+  table(definition: LaidOut, generation: number): DocumentTable {
+    const schema = this.schemaOf(definition.name);
+    const tableName = tableNameOf(definition.name, generation);
     let table = this.tables.get(`${schema}.${tableName}`);
     if (!table) {
-      table = new DocumentTable(this.db, tableName, { schema });
+      table = new DocumentTable(this.db, tableName, { collections: definition.collections, schema });
       this.tables.set(`${schema}.${tableName}`, table);
     }
     return table;
@@ -228,8 +228,14 @@ export class ReadModelDatabase {
 
   /** How many documents a generation holds (the CLI's and the benchmark's report). */
   countDocuments(name: string, generation: number): number {
-    const sql = `SELECT count(*) FROM "${this.schemaOf(name)}"."${tableNameOf(name, generation)}"`;
-    return Number(this.db.prepare<[], [number]>(sql).raw(true).get()![0]);
+    const schema = this.schemaOf(name);
+    const tableName = tableNameOf(name, generation);
+    let count = 0;
+    for (const table of this.readModelTables(schema)) {
+      if (generationTableOf(table) !== tableName) continue;
+      count += Number(this.db.prepare<[], [number]>(`SELECT count(*) FROM "${schema}"."${table}"`).raw(true).get()![0]);
+    }
+    return count;
   }
 
   /**
@@ -306,10 +312,25 @@ export class ReadModelDatabase {
   }
 
   private dropGenerationIn(schema: string, name: string, generation: number): void {
-    const tableName = tableNameOf(name, generation);
     this.db.prepare(`DELETE FROM "${schema}".projection_checkpoints WHERE name = ? AND generation = ?`).run(name, generation);
-    this.db.exec(`DROP TABLE IF EXISTS "${schema}"."${tableName}"`);
+    this.dropTablesOf(schema, tableNameOf(name, generation));
+  }
+
+  /** Every table of a generation: its collections' tables, or the one table of an older layout. */
+  private dropTablesOf(schema: string, tableName: string): void {
+    for (const table of this.readModelTables(schema)) {
+      if (generationTableOf(table) === tableName) this.db.exec(`DROP TABLE IF EXISTS "${schema}"."${table}"`);
+    }
     this.tables.delete(`${schema}.${tableName}`);
+  }
+
+  /** The tables of every generation in a schema, collections' tables included. */
+  private readModelTables(schema: string): string[] {
+    return this.db
+      .prepare<[], [string]>(`SELECT name FROM "${schema}".sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'`)
+      .raw(true)
+      .all()
+      .map((row) => row[0]);
   }
 }
 

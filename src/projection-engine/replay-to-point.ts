@@ -61,12 +61,12 @@ export async function replayToPoint(
   try {
     const targets = new Map<string, BatchTarget>();
     for (const definition of definitions) {
-      const row = database.createGeneration(definition.name, 'active', fingerprintOf(definition));
+      const row = database.createGeneration(definition, 'active', fingerprintOf(definition));
       targets.set(definition.name, {
         definition,
         typeSet: new Set(definition.eventTypes),
         generation: row.generation,
-        table: database.table(definition.name, row.generation),
+        table: database.table(definition, row.generation),
         checkpoint: 0n,
       });
     }

@@ -11,6 +11,7 @@ const positionsSeen: ProjectionDefinition = {
   name: 'positions-seen',
   version: 1,
   eventTypes: ['ReferralRegistered'],
+  collections: { seen: 'large' },
   handle(event, store) {
     const seen = store.get<string[]>('seen', 'all') ?? [];
     store.put('seen', 'all', [...seen, String(event.position)]);
@@ -28,12 +29,12 @@ async function registrationsAt(positions: bigint[]) {
 
 /** A batch target on a new active generation of the definition in `db`, at `checkpoint`. */
 function targetIn(db: ReadModelDatabase, definition: ProjectionDefinition, checkpoint: bigint): BatchTarget {
-  const row = db.createGeneration(definition.name, 'active', fingerprintOf(definition));
+  const row = db.createGeneration(definition, 'active', fingerprintOf(definition));
   return {
     definition,
     typeSet: new Set(definition.eventTypes),
     generation: row.generation,
-    table: db.table(definition.name, row.generation),
+    table: db.table(definition, row.generation),
     checkpoint,
   };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allProjections, projections } from '../../projections';
 import { auditTrailProjectionWith } from '../../projections/audit-trail.projection';
+import { generationTableOf } from '../../src/projection-engine/collection-tables';
 import type { ParallelCatchUp } from '../../src/projection-engine/catch-up-worker';
 import type { ProjectionDefinition } from '../../src/projection-engine/projection-definition';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
@@ -52,10 +53,12 @@ const auditTrailNotHere: ProjectionDefinition = {
   },
 };
 
+/** The generations a file holds tables of (each collection of a generation has one). */
 function generationTables(file: string): string[] {
   const db = new Database(file, { readonly: true });
   try {
-    return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'").all() as { name: string }[]).map((row) => row.name);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'").all() as { name: string }[];
+    return [...new Set(tables.map((row) => generationTableOf(row.name)))];
   } finally {
     db.close();
   }

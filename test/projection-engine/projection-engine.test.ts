@@ -120,6 +120,7 @@ describe('ProjectionEngine', () => {
       name: 'log',
       version: 1,
       eventTypes: ['ReferralRegistered'],
+      collections: { event: 'small' },
       handle(event, store) {
         store.put('event', String(event.position).padStart(4, '0'), { partnerId: (event.data as { partnerId: string }).partnerId });
       },
@@ -176,7 +177,8 @@ describe('ProjectionEngine', () => {
     const inspector = new Database(ws.readModelPath, { readonly: true });
     const tables = inspector.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_%'").all() as Array<{ name: string }>;
     inspector.close();
-    expect(tables.map((table) => table.name)).toEqual(['rm_counter_g2']);
+    // One table per collection of the generation serving; the old generation's are gone.
+    expect(tables.map((table) => table.name)).toEqual(['rm_counter_g2$partner']);
   });
 
   it('rebuilds on start when the projection version changed, serving the old read model until the swap', async () => {
@@ -279,6 +281,7 @@ describe('ProjectionEngine', () => {
       name,
       version: 1,
       eventTypes: ['ReferralRegistered'],
+      collections: { event: 'small' },
       readsData,
       handle(event, store) {
         store.put('event', String(event.position), { data: event.data === undefined ? 'none' : 'some', type: event.type });
@@ -299,6 +302,54 @@ describe('ProjectionEngine', () => {
     expect(mixed.documents('full').map((doc) => (doc.doc as { data: string }).data)).toEqual(['some', 'some']);
   });
 
+  it('stops a projection that writes a collection it did not declare, naming it', async () => {
+    await ws.append(ref(1), ref(2, 'p2'));
+    const errors: string[] = [];
+    const stray: ProjectionDefinition = {
+      ...counterProjection(),
+      handle(event, store) {
+        counterProjection().handle(event, store);
+        store.put('totals', 'all', { seen: Number(event.position) });
+      },
+    };
+    const engine = engineWith([stray], { onError: (error) => errors.push(error.message) });
+    await engine.catchUp();
+    const [status] = await engine.status();
+    expect(status).toMatchObject({ status: 'failed', checkpoint: 0n });
+    expect(errors.join('\n')).toMatch(/no collection "totals" \(declared: partner\)/);
+    expect(counts(engine)).toEqual({});
+  });
+
+  it('serves a read model kept in the one table of the older layout, and rebuilds it into a table per collection', async () => {
+    await ws.append(ref(1), ref(2, 'p2'), ref(3));
+    // A generation as the engine laid it out before collections were declared: one table, (collection, key).
+    const old = new Database(ws.readModelPath);
+    old.exec(`
+      CREATE TABLE projection_checkpoints (name TEXT NOT NULL, generation INTEGER NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('active', 'shadow')), fingerprint TEXT NOT NULL, position INTEGER NOT NULL,
+        updated_at TEXT NOT NULL, PRIMARY KEY (name, generation));
+      CREATE UNIQUE INDEX projection_checkpoints_one_role ON projection_checkpoints (name, role);
+      CREATE TABLE rm_counter_g1 (id INTEGER PRIMARY KEY, collection TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL);
+      CREATE UNIQUE INDEX rm_counter_g1_key ON rm_counter_g1 (collection, key);
+      INSERT INTO projection_checkpoints VALUES ('counter', 1, 'active', 'v1 types:0123456789ab', 2, '2026-01-01T00:00:00.000Z');
+      INSERT INTO rm_counter_g1 (collection, key, doc) VALUES ('partner', 'p1', '{"count":1,"last":1}'), ('partner', 'p2', '{"count":1,"last":2}');
+    `);
+    old.close();
+    const engine = engineWith([counterProjection()]);
+    const reader = engine.reader('counter');
+    expect(reader.get('partner', 'p2')).toEqual({ count: 1, last: 2 });
+    expect(reader.list('partner', '').map((entry) => entry.key)).toEqual(['p1', 'p2']);
+    expect(counts(engine)).toEqual({ p1: 1, p2: 1 });
+
+    await engine.catchUp();
+    expect(counts(engine)).toEqual({ p1: 2, p2: 1 });
+    expect((await engine.status())[0]).toMatchObject({ generation: 2, checkpoint: 3n });
+    const inspector = new Database(ws.readModelPath, { readonly: true });
+    const tables = inspector.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_%'").all() as Array<{ name: string }>;
+    inspector.close();
+    expect(tables.map((table) => table.name)).toEqual(['rm_counter_g2$partner']);
+  });
+
   it('lets a reader wait for a write of a type no projection reads', async () => {
     const engine = engineWith([counterProjection()]);
     await engine.start();
@@ -310,6 +361,10 @@ describe('ProjectionEngine', () => {
     expect(() => engineWith([{ ...counterProjection(), name: 'Bad Name' }])).toThrow(InvalidProjectionError);
     expect(() => engineWith([counterProjection(), counterProjection()])).toThrow(/twice/);
     expect(() => engineWith([{ ...counterProjection(), eventTypes: ['NoSuchEvent'] }])).toThrow(/unknown event type/);
+    expect(() => engineWith([{ ...counterProjection(), collections: {} }])).toThrow(/declares no collection/);
+    expect(() => engineWith([{ ...counterProjection(), collections: { Partner: 'small' } }])).toThrow(/collection name "Partner"/);
+    const oddSize = { partner: 'medium' } as unknown as ProjectionDefinition['collections'];
+    expect(() => engineWith([{ ...counterProjection(), collections: oddSize }])).toThrow(/'small' or 'large'/);
     const engine = engineWith([counterProjection()]);
     expect(() => engine.reader('nope')).toThrow(UnknownProjectionError);
   });

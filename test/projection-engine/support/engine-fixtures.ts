@@ -105,6 +105,7 @@ export function counterProjection(version = 1, weight = 1): ProjectionDefinition
     name: 'counter',
     version,
     eventTypes: ['ReferralRegistered'],
+    collections: { partner: 'small' },
     handle(event, store) {
       const { partnerId } = event.data as { partnerId: string };
       const doc = store.get<{ count: number; last: number }>('partner', partnerId) ?? { count: 0, last: 0 };

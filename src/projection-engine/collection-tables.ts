@@ -1,0 +1,111 @@
+import type Database from 'better-sqlite3';
+import type { CollectionSize } from './projection-definition';
+
+/** A key and its document's JSON, as a list returns them. */
+export type KeyedJson = [key: string, json: string];
+
+/** A key range for `list`: from `lower` (exclusive or not) to just before `upper` (none: to the end). */
+export interface KeyRange {
+  lower: string;
+  exclusiveLower: boolean;
+  upper: string | undefined;
+  /** -1: no limit. */
+  limit: number;
+}
+
+/** `rm_x_g1$line`: the table of one collection of a generation (`$` never occurs in a generation's own name). */
+export function collectionTableName(generationTable: string, collection: string): string {
+  return `${generationTable}$${collection}`;
+}
+
+/** The generation a table belongs to: its own name for a shared (older) table, else what precedes the `$`. */
+export function generationTableOf(table: string): string {
+  const cut = table.indexOf('$');
+  return cut < 0 ? table : table.slice(0, cut);
+}
+
+/**
+ * The SQL of a collection's own table. Small documents live in their key's B-tree (WITHOUT ROWID): one B-tree
+ * to change per write instead of two. Large ones are rows appended in rowid order with a unique index on the
+ * key, so a random key moves only its small index entry and never hundreds of bytes of document (measured on
+ * the audit trail's rows: 20% less time per row than one table for every collection, and a fifth smaller).
+ */
+export function createCollectionTableSql(schema: string, generationTable: string, collection: string, size: CollectionSize): string {
+  const table = `"${schema}"."${collectionTableName(generationTable, collection)}"`;
+  return size === 'small'
+    ? `CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;`
+    : `CREATE TABLE IF NOT EXISTS ${table} (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, doc TEXT NOT NULL);`;
+}
+
+/**
+ * Where one collection of a read-model generation keeps its documents, as JSON text by key: a table of its
+ * own (every generation created since collections were declared), or, given `shared`, its rows of the one
+ * table a generation created before that kept every collection in under (collection, key). Such a generation
+ * is only read while it serves (its fingerprint predates the layout, so it is rebuilt into the new one).
+ */
+export class CollectionTable {
+  private readonly getStmt: Database.Statement<unknown[], [string]>;
+  private readonly upsertStmt: Database.Statement<unknown[]>;
+  private readonly deleteStmt: Database.Statement<unknown[]>;
+  private readonly listStmts = new Map<string, Database.Statement<unknown[], KeyedJson>>();
+  /** The SQL condition that picks the collection's rows out of a shared table, and its parameters. */
+  private readonly where: string;
+  private readonly bound: string[];
+
+  constructor(
+    private readonly db: Database.Database,
+    /** Schema-qualified and quoted. */
+    private readonly table: string,
+    shared?: { collection: string },
+  ) {
+    this.where = shared ? 'collection = ? AND ' : '';
+    this.bound = shared ? [shared.collection] : [];
+    const columns = shared ? 'collection, key, doc' : 'key, doc';
+    const conflict = shared ? 'collection, key' : 'key';
+    this.getStmt = db.prepare<unknown[], [string]>(`SELECT doc FROM ${table} WHERE ${this.where}key = ?`).raw(true);
+    this.upsertStmt = db.prepare(
+      `INSERT INTO ${table} (${columns}) VALUES (${shared ? '?, ' : ''}?, ?) ON CONFLICT (${conflict}) DO UPDATE SET doc = excluded.doc`,
+    );
+    this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE ${this.where}key = ?`);
+  }
+
+  get(key: string): string | undefined {
+    return (this.bound.length === 0 ? this.getStmt.get(key) : this.getStmt.get(this.bound[0], key))?.[0];
+  }
+
+  upsert(key: string, json: string): void {
+    if (this.bound.length === 0) this.upsertStmt.run(key, json);
+    else this.upsertStmt.run(this.bound[0], key, json);
+  }
+
+  delete(key: string): void {
+    this.deleteStmt.run(...this.bound, key);
+  }
+
+  list(range: KeyRange): KeyedJson[] {
+    const params: unknown[] = [...this.bound, range.lower];
+    if (range.upper !== undefined) params.push(range.upper);
+    params.push(range.limit);
+    return this.listStatement(range).all(...params);
+  }
+
+  /** Every document in key order. */
+  all(): IterableIterator<KeyedJson> {
+    const where = this.bound.length === 0 ? '' : ' WHERE collection = ?';
+    return this.db.prepare<unknown[], KeyedJson>(`SELECT key, doc FROM ${this.table}${where} ORDER BY key`).raw(true).iterate(...this.bound);
+  }
+
+  private listStatement(range: KeyRange): Database.Statement<unknown[], KeyedJson> {
+    const shape = `${range.exclusiveLower ? 'gt' : 'ge'}/${range.upper !== undefined ? 'lt' : 'open'}`;
+    let stmt = this.listStmts.get(shape);
+    if (!stmt) {
+      const bounds = [range.exclusiveLower ? 'key > ?' : 'key >= ?'];
+      if (range.upper !== undefined) bounds.push('key < ?');
+      stmt = this.db
+        .prepare<unknown[], KeyedJson>(`SELECT key, doc FROM ${this.table} WHERE ${this.where}${bounds.join(' AND ')} ORDER BY key LIMIT ?`)
+        .raw(true);
+      this.listStmts.set(shape, stmt);
+    }
+    return stmt;
+  }
+}
