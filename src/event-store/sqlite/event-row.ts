@@ -7,16 +7,16 @@ export const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, dat
 export const EVENT_COLUMNS_WITHOUT_DATA = 'position, stream_id, revision, event_id, type, NULL, metadata, recorded_at, hash';
 
 /**
- * A raw row as better-sqlite3 returns it with `.raw().safeIntegers()`: integers arrive as bigint. The data is
- * null only in rows read with EVENT_COLUMNS_WITHOUT_DATA.
+ * A raw row as better-sqlite3 returns it with `.raw().safeIntegers()`: integers arrive as bigint. (Rows read
+ * with EVENT_COLUMNS_WITHOUT_DATA hold null for the data: only `decodeRowsWithoutData` takes them.)
  */
-export type EventRow = [bigint, string, bigint, string, string, string | null, string, string, string];
+export type EventRow = [bigint, string, bigint, string, string, string, string, string, string];
 
 export function decodeRow(row: EventRow): RecordedEvent {
   return {
     eventId: row[3],
     type: row[4],
-    data: row[5] === null ? undefined : (JSON.parse(row[5]) as unknown),
+    data: JSON.parse(row[5]) as unknown,
     metadata: JSON.parse(row[6]) as EventMetadata,
     streamId: row[1],
     revision: row[2],
@@ -29,5 +29,25 @@ export function decodeRow(row: EventRow): RecordedEvent {
 export function decodeRows(rows: EventRow[]): RecordedEvent[] {
   const events = new Array<RecordedEvent>(rows.length);
   for (let i = 0; i < rows.length; i++) events[i] = decodeRow(rows[i]!);
+  return events;
+}
+
+/** Rows read with EVENT_COLUMNS_WITHOUT_DATA: every event's data is left undefined (apart from decodeRow, so $all reads with data keep their own). */
+export function decodeRowsWithoutData(rows: EventRow[]): RecordedEvent[] {
+  const events = new Array<RecordedEvent>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    events[i] = {
+      eventId: row[3],
+      type: row[4],
+      data: undefined,
+      metadata: JSON.parse(row[6]) as EventMetadata,
+      streamId: row[1],
+      revision: row[2],
+      position: row[0],
+      recordedAt: row[7],
+      hash: row[8],
+    };
+  }
   return events;
 }

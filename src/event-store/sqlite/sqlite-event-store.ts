@@ -13,7 +13,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { decodeRow, decodeRows } from './event-row';
+import { decodeRow, decodeRows, decodeRowsWithoutData } from './event-row';
 import { EventStatements } from './event-statements';
 import { GroupCommit } from './group-commit';
 import { StreamReads } from './stream-reads';
@@ -155,7 +155,9 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const maxCount = limit(options.maxCount);
     if (maxCount === 0) return [];
-    return decodeRows(this.sql.readAll(options.after ?? 0n, maxCount, options.filter, options.withData ?? true));
+    const withData = options.withData ?? true;
+    const rows = this.sql.readAll(options.after ?? 0n, maxCount, options.filter, withData);
+    return withData ? decodeRows(rows) : decodeRowsWithoutData(rows);
   }
 
   async headPosition(): Promise<bigint> {
