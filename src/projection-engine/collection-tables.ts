@@ -13,6 +13,16 @@ export interface KeyRange {
   limit: number;
 }
 
+/** What a read model's documents of one collection are read and written through. */
+export interface CollectionStore {
+  get(key: string): string | undefined;
+  upsert(key: string, json: string): void;
+  delete(key: string): void;
+  list(range: KeyRange): KeyedJson[];
+  /** Every document in key order. */
+  all(): IterableIterator<KeyedJson>;
+}
+
 /** `rm_x_g1$line`: the table of one collection of a generation (`$` never occurs in a generation's own name). */
 export function collectionTableName(generationTable: string, collection: string): string {
   return `${generationTable}$${collection}`;
@@ -43,7 +53,7 @@ export function createCollectionTableSql(schema: string, generationTable: string
  * table a generation created before that kept every collection in under (collection, key). Such a generation
  * is only read while it serves (its fingerprint predates the layout, so it is rebuilt into the new one).
  */
-export class CollectionTable {
+export class CollectionTable implements CollectionStore {
   private readonly getStmt: Database.Statement<unknown[], [string]>;
   private readonly upsertStmt: Database.Statement<unknown[]>;
   private readonly deleteStmt: Database.Statement<unknown[]>;
@@ -107,5 +117,34 @@ export class CollectionTable {
       this.listStmts.set(shape, stmt);
     }
     return stmt;
+  }
+}
+
+/**
+ * A collection the running definition declares and a generation built before it was declared has no table
+ * for: that generation is being replaced (the collections are in the fingerprint), and until then it holds
+ * nothing of the collection. Writing it is a bug.
+ */
+export class MissingCollection implements CollectionStore {
+  constructor(private readonly table: string) {}
+
+  get(): undefined {
+    return undefined;
+  }
+
+  upsert(): never {
+    throw new Error(`${this.table} does not exist: its generation was built before the collection was declared`);
+  }
+
+  delete(): never {
+    return this.upsert();
+  }
+
+  list(): KeyedJson[] {
+    return [];
+  }
+
+  all(): IterableIterator<KeyedJson> {
+    return [][Symbol.iterator]();
   }
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { ABSENT, DocumentCache } from './document-cache';
 import { KeyFilter } from './key-filter';
 import { prefixSuccessor } from './key-range';
-import { CollectionTable, collectionTableName, createCollectionTableSql } from './collection-tables';
+import { CollectionTable, collectionTableName, createCollectionTableSql, MissingCollection, type CollectionStore } from './collection-tables';
 import type { CollectionSize, DocumentEntry, ListOptions, ReadModelReader } from './projection-definition';
 
 export interface StoredDocument {
@@ -48,7 +48,7 @@ export class DocumentTable {
   /** Committed documents the engine's writers keep coming back to; readers (queries) always read SQLite. */
   readonly cache: DocumentCache;
   private readonly keyFilter: KeyFilter | undefined;
-  private readonly collections = new Map<string, CollectionTable>();
+  private readonly collections = new Map<string, CollectionStore>();
   /** Collection names in code-point order: the order `documents()` walks them in. */
   private readonly collectionOrder: string[];
 
@@ -68,14 +68,21 @@ export class DocumentTable {
     this.cache = new DocumentCache(options.cacheDocuments ?? DEFAULT_CACHE_DOCUMENTS);
     this.keyFilter = options.fresh ? new KeyFilter() : undefined;
     const schema = options.schema ?? 'main';
-    const shared = db
-      .prepare<[string], [number]>(`SELECT 1 FROM "${schema}".sqlite_master WHERE type = 'table' AND name = ?`)
-      .raw(true)
-      .get(tableName);
+    const existing = new Set(
+      db
+        .prepare<[], [string]>(`SELECT name FROM "${schema}".sqlite_master WHERE type = 'table'`)
+        .raw(true)
+        .all()
+        .map((row) => row[0]),
+    );
+    const shared = existing.has(tableName);
     for (const collection of Object.keys(options.collections)) {
+      const own = collectionTableName(tableName, collection);
       const table = shared
         ? new CollectionTable(db, `"${schema}"."${tableName}"`, { collection })
-        : new CollectionTable(db, `"${schema}"."${collectionTableName(tableName, collection)}"`);
+        : existing.has(own)
+          ? new CollectionTable(db, `"${schema}"."${own}"`)
+          : new MissingCollection(own);
       this.collections.set(collection, table);
     }
     this.collectionOrder = [...this.collections.keys()].sort();
@@ -194,7 +201,7 @@ export class DocumentTable {
     };
   }
 
-  private collection(name: string): CollectionTable {
+  private collection(name: string): CollectionStore {
     const table = this.collections.get(name);
     if (table === undefined) {
       throw new UndeclaredCollectionError(this.tableName, name, this.collectionOrder);

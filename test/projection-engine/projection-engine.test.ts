@@ -320,6 +320,33 @@ describe('ProjectionEngine', () => {
     expect(counts(engine)).toEqual({});
   });
 
+  it('opens a read model built before a collection was declared, then rebuilds it with that collection', async () => {
+    await ws.append(ref(1), ref(2, 'p2'));
+    const first = engineWith([counterProjection()]);
+    await first.catchUp();
+    await first.close();
+    engines.splice(engines.indexOf(first), 1);
+
+    const withTotals: ProjectionDefinition = {
+      ...counterProjection(),
+      collections: { partner: 'small', totals: 'small' },
+      handle(event, store) {
+        counterProjection().handle(event, store);
+        const seen = store.get<{ events: number }>('totals', 'all')?.events ?? 0;
+        store.put('totals', 'all', { events: seen + 1 });
+      },
+    };
+    const engine = engineWith([withTotals]);
+    const reader = engine.reader('counter');
+    expect(reader.get('totals', 'all')).toBeUndefined();
+    expect(reader.list('totals', '')).toEqual([]);
+    expect(reader.get('partner', 'p1')).toEqual({ count: 1, last: 1 });
+
+    await engine.catchUp();
+    expect((await engine.status())[0]).toMatchObject({ generation: 2, checkpoint: 2n });
+    expect(reader.get('totals', 'all')).toEqual({ events: 2 });
+  });
+
   it('serves a read model kept in the one table of the older layout, and rebuilds it into a table per collection', async () => {
     await ws.append(ref(1), ref(2, 'p2'), ref(3));
     // A generation as the engine laid it out before collections were declared: one table, (collection, key).
