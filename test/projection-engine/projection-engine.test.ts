@@ -23,6 +23,14 @@ function engineWith(projections: ProjectionDefinition[], options: Partial<Constr
   return engine;
 }
 
+/** Builds the read models once with an engine that is then closed, as a previous run of the service would. */
+async function builtAndClosed(projections: ProjectionDefinition[]): Promise<void> {
+  const engine = engineWith(projections);
+  await engine.catchUp();
+  await engine.close();
+  engines.splice(engines.indexOf(engine), 1);
+}
+
 const ref = (n: number, partnerId = 'p1') => referralRegistered({ referralId: `r${n}`, agreementId: 'a1', partnerId });
 
 function counts(engine: ProjectionEngine, name = 'counter'): Record<string, number> {
@@ -62,10 +70,7 @@ describe('ProjectionEngine', () => {
 
   it('builds a projection added later from position 0 while the others skip what they already have', async () => {
     await ws.append(ref(1), ref(2), ref(3), ref(4));
-    const first = engineWith([counterProjection()]);
-    await first.catchUp();
-    await first.close();
-    engines.splice(engines.indexOf(first), 1);
+    await builtAndClosed([counterProjection()]);
 
     const second = { ...counterProjection(), name: 'second-counter' };
     const engine = engineWith([counterProjection(), second]);
@@ -209,10 +214,7 @@ describe('ProjectionEngine', () => {
 
   it('rebuilds a projection that starts reading another event type, so it sees that type\'s past events', async () => {
     await ws.append(ref(1), partnerProposed('p1'));
-    const first = engineWith([counterProjection()]);
-    await first.catchUp();
-    await first.close();
-    engines.splice(engines.indexOf(first), 1);
+    await builtAndClosed([counterProjection()]);
 
     const wider: ProjectionDefinition = {
       ...counterProjection(),
@@ -322,10 +324,7 @@ describe('ProjectionEngine', () => {
 
   it('opens a read model built before a collection was declared, then rebuilds it with that collection', async () => {
     await ws.append(ref(1), ref(2, 'p2'));
-    const first = engineWith([counterProjection()]);
-    await first.catchUp();
-    await first.close();
-    engines.splice(engines.indexOf(first), 1);
+    await builtAndClosed([counterProjection()]);
 
     const withTotals: ProjectionDefinition = {
       ...counterProjection(),

@@ -13,17 +13,7 @@ export const EVENT_COLUMNS_WITHOUT_DATA = 'position, stream_id, revision, event_
 export type EventRow = [bigint, string, bigint, string, string, string, string, string, string];
 
 export function decodeRow(row: EventRow): RecordedEvent {
-  return {
-    eventId: row[3],
-    type: row[4],
-    data: JSON.parse(row[5]) as unknown,
-    metadata: JSON.parse(row[6]) as EventMetadata,
-    streamId: row[1],
-    revision: row[2],
-    position: row[0],
-    recordedAt: row[7],
-    hash: row[8],
-  };
+  return recordedEvent(row, JSON.parse(row[5]) as unknown);
 }
 
 export function decodeRows(rows: EventRow[]): RecordedEvent[] {
@@ -32,22 +22,23 @@ export function decodeRows(rows: EventRow[]): RecordedEvent[] {
   return events;
 }
 
-/** Rows read with EVENT_COLUMNS_WITHOUT_DATA: every event's data is left undefined (apart from decodeRow, so $all reads with data keep their own). */
+/** Rows read with EVENT_COLUMNS_WITHOUT_DATA: every event's data is left undefined. */
 export function decodeRowsWithoutData(rows: EventRow[]): RecordedEvent[] {
   const events = new Array<RecordedEvent>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    events[i] = {
-      eventId: row[3],
-      type: row[4],
-      data: undefined,
-      metadata: JSON.parse(row[6]) as EventMetadata,
-      streamId: row[1],
-      revision: row[2],
-      position: row[0],
-      recordedAt: row[7],
-      hash: row[8],
-    };
-  }
+  for (let i = 0; i < rows.length; i++) events[i] = recordedEvent(rows[i]!, undefined);
   return events;
+}
+
+function recordedEvent(row: EventRow, data: unknown): RecordedEvent {
+  return {
+    eventId: row[3],
+    type: row[4],
+    data,
+    metadata: JSON.parse(row[6]) as EventMetadata,
+    streamId: row[1],
+    revision: row[2],
+    position: row[0],
+    recordedAt: row[7],
+    hash: row[8],
+  };
 }
