@@ -58,9 +58,10 @@ export class CollectionTable implements CollectionStore {
   private readonly upsertStmt: Database.Statement<unknown[]>;
   private readonly deleteStmt: Database.Statement<unknown[]>;
   private readonly listStmts = new Map<string, Database.Statement<unknown[], KeyedJson>>();
-  /** The SQL condition that picks the collection's rows out of a shared table, and its parameters. */
+  /** The SQL condition that picks the collection's rows out of a shared table ('' for a table of its own). */
   private readonly where: string;
-  private readonly bound: string[];
+  /** The collection whose rows a shared table holds among others; undefined for a table of its own. */
+  private readonly sharedCollection: string | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -69,7 +70,7 @@ export class CollectionTable implements CollectionStore {
     shared?: { collection: string },
   ) {
     this.where = shared ? 'collection = ? AND ' : '';
-    this.bound = shared ? [shared.collection] : [];
+    this.sharedCollection = shared?.collection;
     const columns = shared ? 'collection, key, doc' : 'key, doc';
     const conflict = shared ? 'collection, key' : 'key';
     this.getStmt = db.prepare<unknown[], [string]>(`SELECT doc FROM ${table} WHERE ${this.where}key = ?`).raw(true);
@@ -80,20 +81,22 @@ export class CollectionTable implements CollectionStore {
   }
 
   get(key: string): string | undefined {
-    return (this.bound.length === 0 ? this.getStmt.get(key) : this.getStmt.get(this.bound[0], key))?.[0];
+    const c = this.sharedCollection;
+    return (c === undefined ? this.getStmt.get(key) : this.getStmt.get(c, key))?.[0];
   }
 
   upsert(key: string, json: string): void {
-    if (this.bound.length === 0) this.upsertStmt.run(key, json);
-    else this.upsertStmt.run(this.bound[0], key, json);
+    const c = this.sharedCollection;
+    if (c === undefined) this.upsertStmt.run(key, json);
+    else this.upsertStmt.run(c, key, json);
   }
 
   delete(key: string): void {
-    this.deleteStmt.run(...this.bound, key);
+    this.deleteStmt.run(...this.collectionParam(), key);
   }
 
   list(range: KeyRange): KeyedJson[] {
-    const params: unknown[] = [...this.bound, range.lower];
+    const params: unknown[] = [...this.collectionParam(), range.lower];
     if (range.upper !== undefined) params.push(range.upper);
     params.push(range.limit);
     return this.listStatement(range).all(...params);
@@ -101,8 +104,16 @@ export class CollectionTable implements CollectionStore {
 
   /** Every document in key order. */
   all(): IterableIterator<KeyedJson> {
-    const where = this.bound.length === 0 ? '' : ' WHERE collection = ?';
-    return this.db.prepare<unknown[], KeyedJson>(`SELECT key, doc FROM ${this.table}${where} ORDER BY key`).raw(true).iterate(...this.bound);
+    const where = this.sharedCollection === undefined ? '' : ' WHERE collection = ?';
+    return this.db
+      .prepare<unknown[], KeyedJson>(`SELECT key, doc FROM ${this.table}${where} ORDER BY key`)
+      .raw(true)
+      .iterate(...this.collectionParam());
+  }
+
+  /** The leading parameter of a shared table's statements: none for a table of its own. */
+  private collectionParam(): string[] {
+    return this.sharedCollection === undefined ? [] : [this.sharedCollection];
   }
 
   private listStatement(range: KeyRange): Database.Statement<unknown[], KeyedJson> {

@@ -88,4 +88,5 @@ export interface ProjectionDefinition {
 }
 
 export const PROJECTION_NAME_PATTERN = /^[a-z][a-z0-9-]{0,47}$/;
-export const COLLECTION_NAME_PATTERN = /^[a-z][a-z0-9-]{0,47}$/;
+/** Collections are named like projections. */
+export const COLLECTION_NAME_PATTERN = PROJECTION_NAME_PATTERN;

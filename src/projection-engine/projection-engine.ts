@@ -19,7 +19,7 @@ import {
   UnknownProjectionError,
   type ProjectionHandlerError,
 } from './projection-engine.errors';
-import { readPlanOf, readStep, unionOfTypes, type ProjectionSource, type ReadPlan } from './projection-source';
+import { readPlanOf, readStep, type ProjectionSource, type ReadPlan } from './projection-source';
 import type { JobProgress, ProjectionAvailability, ProjectionFailure, ProjectionStatus } from './projection-status';
 import { RebuildJob, type RebuildHost } from './rebuild-job';
 import { ReadModelDatabase, type GenerationRow } from './read-model-database';
@@ -116,8 +116,7 @@ export class ProjectionEngine {
   readonly database: ReadModelDatabase;
   private readonly source: ProjectionSource;
   private readonly slots = new Map<string, Slot>();
-  private readonly eventTypes: string[];
-  /** What a bulk read of $all asks for on behalf of all of this engine's projections. */
+  /** What a read of $all asks for on behalf of all of this engine's projections (the types, the payloads). */
   private readonly readPlan: ReadPlan;
   private readonly batchSize: number;
   private readonly bulkBatchSize: number;
@@ -165,7 +164,6 @@ export class ProjectionEngine {
     this.database = ReadModelDatabase.open(options.path, { durability: options.durability, ownFiles: options.ownFiles });
     this.database.dropOrphanTables();
     for (const definition of options.projections) this.slots.set(definition.name, this.openSlot(definition));
-    this.eventTypes = unionOfTypes(options.projections);
     this.readPlan = readPlanOf(options.projections);
   }
 
@@ -491,7 +489,7 @@ export class ProjectionEngine {
     if (this.scannedPosition < after) this.scannedPosition = after;
     const subscription = this.source.subscribeToAll({
       after,
-      filter: { eventTypes: this.eventTypes },
+      filter: { eventTypes: this.readPlan.eventTypes },
       batchSize: this.batchSize,
       onEvents: (events) => this.onLiveEvents(events),
     });

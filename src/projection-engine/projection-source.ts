@@ -40,7 +40,7 @@ export async function readStep(
   return { events, reached, head, caughtUp };
 }
 
-export function unionOfTypes(definitions: ReadonlyArray<{ eventTypes: readonly string[] }>): string[] {
+function unionOfTypes(definitions: ReadonlyArray<{ eventTypes: readonly string[] }>): string[] {
   const types = new Set<string>();
   for (const definition of definitions) for (const type of definition.eventTypes) types.add(type);
   return [...types].sort();
