@@ -36,16 +36,29 @@ export interface WorkerProjection {
   fingerprint: string;
 }
 
-/** What the engine sends a worker: one read-model file and the projections of it to build. */
+/**
+ * What the engine sends a worker: one read-model file and the projections of it to build. With `shadows`, the
+ * worker only advances those projections' shadow generations (their rebuild), from their checkpoints up to the
+ * source's end, and swaps nothing in: the engine that sent it reads the rest and swaps.
+ */
 export interface CatchUpRequest {
   path: string;
   projections: WorkerProjection[];
+  /**
+   * Build the shadows (which the engine created) instead of catching up. `exclusive`: nothing else writes the
+   * file meanwhile (a catchUp()), so the worker may keep its transaction open between commits; otherwise (a
+   * rebuild beside the live service) it writes only when it commits, as the live engine does.
+   */
+  shadows?: { exclusive: boolean };
   source: StoreLocation & { toPosition?: string };
   batchSize?: number;
   bulkBatchSize?: number;
   bulkCommitEvents?: number;
   durability?: 'normal' | 'full';
 }
+
+/** What the engine may send a running worker: stop after the current read (a cancelled rebuild). */
+export type CatchUpCommand = { type: 'cancel' };
 
 export type CatchUpReply =
   | { type: 'progress'; position: string; events: number }
@@ -65,14 +78,16 @@ export function existingEntry(path: string): string | undefined {
 
 /**
  * Builds one read-model file in a worker thread; resolves when the worker's catchUp() has returned.
- * `onProgress` hears the worker's position after each of its reads.
+ * `onProgress` hears the worker's position after each of its reads. Aborting `signal` asks the worker to stop
+ * after its current read (it commits what it has, closes its connections, and the promise resolves).
  */
 export function catchUpInWorker(
   parallel: ParallelCatchUp,
   request: Omit<CatchUpRequest, 'source'>,
   onProgress: (position: bigint, events: number) => void,
+  options: { toPosition?: bigint; signal?: AbortSignal } = {},
 ): Promise<CatchUpOutcome> {
-  const { toPosition } = parallel.source;
+  const toPosition = options.toPosition ?? parallel.source.toPosition;
   const location: StoreLocation =
     parallel.source.store === 'sqlite'
       ? { store: 'sqlite', dbPath: parallel.source.dbPath }
@@ -86,12 +101,16 @@ export function catchUpInWorker(
     });
     let reply: CatchUpReply | undefined;
     let failure: Error | undefined;
+    const cancel = (): void => worker.postMessage({ type: 'cancel' } satisfies CatchUpCommand);
+    if (options.signal?.aborted) cancel();
+    else options.signal?.addEventListener('abort', cancel, { once: true });
     worker.on('message', (message: CatchUpReply) => {
       if (message.type === 'progress') onProgress(BigInt(message.position), message.events);
       else reply = message;
     });
     worker.once('error', (error) => (failure = error));
     worker.once('exit', (code) => {
+      options.signal?.removeEventListener('abort', cancel);
       if (reply?.type === 'done') resolve({ position: BigInt(reply.position), errors: reply.errors });
       else {
         const why = reply?.type === 'error' ? `failed: ${reply.message}` : failure ? `failed: ${failure.message}` : `exited with code ${code}`;

@@ -542,7 +542,11 @@ export class ProjectionEngine {
     return pending.length > 0 ? this.launchRebuild(pending) : undefined;
   }
 
-  private launchRebuild(slots: Slot[]): RebuildJob {
+  /**
+   * `exclusive`: nothing else writes the database until the job ends (catchUp()). `inWorker`: this engine is a
+   * worker's (buildShadows): the job stops once caught up and leaves the swap to the engine that started it.
+   */
+  private launchRebuild(slots: Slot[], mode: { exclusive: boolean; inWorker?: boolean } = { exclusive: this.catchingUp }): RebuildJob {
     const targets = new Map<string, BatchTarget>();
     for (const slot of slots) {
       slot.needsRebuild = false;
@@ -551,19 +555,99 @@ export class ProjectionEngine {
       slot.resumableShadow = undefined;
       targets.set(slot.definition.name, this.targetOf(slot.definition, shadow));
     }
+    const { exclusive, inWorker = false } = mode;
     const host: RebuildHost = {
       source: this.source,
       database: this.database,
       batchSize: this.bulkBatchSize,
-      commitPolicy: this.catchingUp ? this.bulkCommit : this.liveRebuildCommit,
-      exclusive: this.catchingUp,
-      tryPromote: (job, reached) => this.tryPromote(job, reached),
+      commitPolicy: exclusive ? this.bulkCommit : this.liveRebuildCommit,
+      exclusive,
+      tryPromote: inWorker ? () => true : (job, reached) => this.tryPromote(job, reached),
     };
+    if (!inWorker && this.options.parallel && this.options.path !== ':memory:') {
+      host.buildInWorkers = (shadows, onProgress, signal) => this.buildShadowsInWorkers(shadows, exclusive, onProgress, signal);
+    }
     const job = new RebuildJob(host, targets);
     this.jobsById.set(job.jobId, job);
     for (const slot of slots) slot.job = job;
     void job.done.then((progress) => this.onJobFinished(job, progress));
     return job;
+  }
+
+  /**
+   * The bulk of a rebuild, in worker threads: one per read-model file, each advancing that file's shadows up to
+   * the head as it is now, while this thread goes on (serving, following $all). Then the shadows' tables are
+   * re-opened here at the checkpoints the workers committed, for the job to read the rest and swap. A worker
+   * that fails costs only time: its shadows carry on here from whatever it committed. One whose shadow was
+   * dropped (a handler threw there) fails the job with that error.
+   */
+  private async buildShadowsInWorkers(
+    shadows: ReadonlyMap<string, BatchTarget>,
+    exclusive: boolean,
+    onProgress: (position: bigint) => void,
+    signal: AbortSignal,
+  ): Promise<Map<string, BatchTarget>> {
+    const byFile = new Map<string, BatchTarget[]>();
+    for (const target of shadows.values()) {
+      const file = this.database.fileOf(target.definition.name);
+      byFile.set(file, [...(byFile.get(file) ?? []), target]);
+    }
+    const toPosition = await this.source.headPosition();
+    const files = [...byFile];
+    const reached = files.map(() => 0n);
+    const read = files.map(() => 0);
+    const problems: string[] = [];
+    const outcomes = await Promise.allSettled(
+      files.map(([file, targets], index) =>
+        catchUpInWorker(
+          this.options.parallel!,
+          {
+            path: file,
+            projections: targets.map((target) => ({ name: target.definition.name, fingerprint: this.slot(target.definition.name).fingerprint })),
+            shadows: { exclusive },
+            batchSize: this.batchSize,
+            bulkBatchSize: this.bulkBatchSize,
+            bulkCommitEvents: exclusive ? this.bulkCommit.events : this.liveRebuildCommit.events,
+            ...(this.options.durability !== undefined ? { durability: this.options.durability } : {}),
+          },
+          (position, events) => {
+            reached[index] = position;
+            read[index] = events;
+            const low = reached.reduce((lowest, at) => (at < lowest ? at : lowest));
+            onProgress(low);
+            this.options.parallel!.onProgress?.(low, Math.max(...read));
+          },
+          { toPosition, signal },
+        ),
+      ),
+    );
+    for (const outcome of outcomes) {
+      if (outcome.status === 'fulfilled') problems.push(...outcome.value.errors);
+      else problems.push(outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason));
+    }
+    const reopened = new Map<string, BatchTarget>();
+    for (const [name, target] of shadows) {
+      this.database.forgetGeneration(name, target.generation);
+      const row = this.database.generations(name).find((candidate) => candidate.generation === target.generation);
+      if (!row) throw new Error(`rebuild of ${name} failed in its worker thread: ${problems.join('; ') || 'its shadow generation is gone'}`);
+      reopened.set(name, this.targetOf(target.definition, row));
+    }
+    for (const message of problems) this.reportError(new Error(message));
+    return reopened;
+  }
+
+  /**
+   * The worker side of buildShadowsInWorkers: advances every projection's shadow generation (created by the
+   * engine that started this worker) from its checkpoint to the source's end, and swaps nothing in.
+   */
+  async buildShadows(options: { exclusive: boolean }): Promise<bigint> {
+    const slots = [...this.slots.values()];
+    const missing = slots.filter((slot) => !slot.resumableShadow).map((slot) => slot.definition.name);
+    if (missing.length > 0) throw new EngineStateError(`no shadow generation to build for ${missing.join(', ')}`);
+    const job = this.launchRebuild(slots, { exclusive: options.exclusive, inWorker: true });
+    const progress = await job.done;
+    if (progress.state === 'failed') throw new Error(progress.error?.message ?? 'the rebuild failed');
+    return BigInt(progress.processed);
   }
 
   /**

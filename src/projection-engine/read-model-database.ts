@@ -126,6 +126,11 @@ export class ReadModelDatabase {
     for (const row of this.rowsOf(schema, name)) this.tables.delete(`${schema}.${tableNameOf(name, row.generation)}`);
   }
 
+  /** Drops what this connection's table object knows of one generation (another connection is writing it). */
+  forgetGeneration(name: string, generation: number): void {
+    this.tables.delete(`${this.schemaOf(name)}.${tableNameOf(name, generation)}`);
+  }
+
   attach(name: string): void {
     const schema = this.schemas.get(name);
     if (schema === undefined || this.attached.has(schema)) return;

@@ -19,6 +19,17 @@ export interface RebuildHost {
    * shadow must read on.
    */
   tryPromote(job: RebuildJob, reached: bigint): boolean;
+  /**
+   * Optional first phase: builds the shadows in worker threads up to about the head, while this thread goes on
+   * serving, and resolves with the targets re-opened at the checkpoints the workers committed; the job then
+   * reads the rest here and swaps. `onProgress` hears how far the workers have read; `signal` aborts when the
+   * job is cancelled (the workers stop after their current read).
+   */
+  buildInWorkers?(
+    targets: ReadonlyMap<string, BatchTarget>,
+    onProgress: (position: bigint) => void,
+    signal: AbortSignal,
+  ): Promise<Map<string, BatchTarget>>;
 }
 
 /**
@@ -36,16 +47,23 @@ export class RebuildJob {
   private reached: bigint;
   private head = 0n;
   private cancelled = false;
+  private readonly abort = new AbortController();
+  /** Shadow generations, by projection name (re-opened after a worker phase). */
+  private shadows: ReadonlyMap<string, BatchTarget>;
 
   constructor(
     private readonly host: RebuildHost,
-    /** Shadow generations, by projection name. */
-    readonly targets: ReadonlyMap<string, BatchTarget>,
+    targets: ReadonlyMap<string, BatchTarget>,
   ) {
-    const checkpoints = [...targets.values()].map((target) => target.checkpoint);
-    this.startPosition = checkpoints.reduce((min, value) => (value < min ? value : min), checkpoints[0] ?? 0n);
+    this.shadows = targets;
+    this.startPosition = lowestCheckpoint(targets);
     this.reached = this.startPosition;
     this.done = this.run();
+  }
+
+  /** Shadow generations, by projection name. */
+  get targets(): ReadonlyMap<string, BatchTarget> {
+    return this.shadows;
   }
 
   get projections(): string[] {
@@ -58,6 +76,7 @@ export class RebuildJob {
 
   cancel(): Promise<JobProgress> {
     this.cancelled = true;
+    this.abort.abort();
     return this.done;
   }
 
@@ -87,10 +106,28 @@ export class RebuildJob {
   private async run(): Promise<JobProgress> {
     // Let the constructor return (and the host register the job) before the first read.
     await Promise.resolve();
-    const targets = [...this.targets.values()];
+    if (this.host.buildInWorkers && !this.cancelled) {
+      try {
+        this.head = await this.host.source.headPosition();
+        this.shadows = await this.host.buildInWorkers(this.shadows, (position) => this.noteHead(position), this.abort.signal);
+      } catch (error) {
+        return this.fail(error);
+      }
+      this.reached = lowestCheckpoint(this.shadows);
+    }
+    this.host.database.enterBulk();
+    try {
+      return await this.readHere();
+    } finally {
+      this.host.database.leaveBulk();
+    }
+  }
+
+  /** Reads $all in this thread from the shadows' checkpoints until they have caught up and are swapped in. */
+  private async readHere(): Promise<JobProgress> {
+    const targets = [...this.shadows.values()];
     const plan = readPlanOf(targets.map((target) => target.definition));
     const pending = new PendingBatch(this.host.database, targets, { stream: this.host.exclusive });
-    this.host.database.enterBulk();
     try {
       for (;;) {
         // A cancelled job keeps what it read: the next start resumes from the shadows' checkpoints.
@@ -110,19 +147,33 @@ export class RebuildJob {
       }
     } catch (error) {
       pending.discard();
-      this.error = {
-        code: (error as { code?: string }).code ?? 'REBUILD_FAILED',
-        message: error instanceof Error ? error.message : String(error),
-      };
-      return this.finish('failed');
+      return this.fail(error);
     }
+  }
+
+  /** Progress reported from the worker phase: positions only grow. */
+  private noteHead(position: bigint): void {
+    if (position > this.reached) this.reached = position;
+  }
+
+  private fail(error: unknown): JobProgress {
+    this.error = {
+      code: (error as { code?: string }).code ?? 'REBUILD_FAILED',
+      message: error instanceof Error ? error.message : String(error),
+    };
+    return this.finish('failed');
   }
 
   private finish(state: JobState, pending?: PendingBatch): JobProgress {
     if (pending && pending.events > 0) pending.commit();
-    this.host.database.leaveBulk();
     this.state = state;
     this.finishedAt = new Date();
     return this.progress();
   }
+}
+
+function lowestCheckpoint(targets: ReadonlyMap<string, BatchTarget>): bigint {
+  let lowest: bigint | undefined;
+  for (const target of targets.values()) if (lowest === undefined || target.checkpoint < lowest) lowest = target.checkpoint;
+  return lowest ?? 0n;
 }

@@ -2,15 +2,15 @@ import { isMainThread, parentPort, workerData, type MessagePort } from 'node:wor
 import { createEventStore } from '../event-store/create-event-store';
 import type { EventStore, ReadAllOptions } from '../event-store/event-store.port';
 import { boundedSource } from './bounded-source';
-import type { CatchUpReply, CatchUpRequest } from './catch-up-worker';
+import type { CatchUpCommand, CatchUpReply, CatchUpRequest } from './catch-up-worker';
 import { fingerprintOf } from './fingerprint';
 import type { ProjectionDefinition } from './projection-definition';
 import { ProjectionEngine } from './projection-engine';
 import type { ProjectionSource } from './projection-source';
 
 /**
- * The worker side of a parallel catchUp(): call it from the entry script with the engine's definitions. Does
- * nothing on the main thread, so the entry may also be an ordinary module.
+ * The worker side of a parallel catchUp() or rebuild: call it from the entry script with the engine's
+ * definitions. Does nothing on the main thread, so the entry may also be an ordinary module.
  */
 export function serveCatchUpWorker(definitions: readonly ProjectionDefinition[]): void {
   if (isMainThread || !parentPort) return;
@@ -44,10 +44,15 @@ async function runCatchUp(definitions: readonly ProjectionDefinition[], request:
       ...(request.durability !== undefined ? { durability: request.durability } : {}),
       onError: (error) => errors.push(error.message),
     });
+    const onCommand = (command: CatchUpCommand): void => {
+      if (command.type === 'cancel') void engine.stop();
+    };
+    port.on('message', onCommand);
     try {
-      const position = await engine.catchUp();
+      const position = request.shadows ? await engine.buildShadows(request.shadows) : await engine.catchUp();
       return { type: 'done', position: String(position), errors };
     } finally {
+      port.off('message', onCommand);
       await engine.close();
     }
   } finally {

@@ -12,7 +12,7 @@ import { ProjectionEngine } from '../../src/projection-engine/projection-engine'
 import { InvalidProjectionError } from '../../src/projection-engine/projection-engine.errors';
 import { ownFileOf } from '../../src/projection-engine/read-model-files';
 import { opSeed, scenarioFrom } from './support/ledger-scenarios';
-import { workspace, type Workspace } from './support/engine-fixtures';
+import { eventually, workspace, type Workspace } from './support/engine-fixtures';
 
 const WORKER = join(__dirname, 'support', 'ts-catch-up-worker.cjs');
 const AUDIT = projections.auditTrail.name;
@@ -172,5 +172,113 @@ describe('a projection in a file of its own', () => {
 
   it('refuses an own file for a projection the engine does not run', () => {
     expect(() => engineAt('bad.db', { ownFiles: ['no-such-projection'] })).toThrow(InvalidProjectionError);
+  });
+});
+
+describe('rebuilds with worker threads', () => {
+  /** Every definition as the worker has it, but throwing if this thread runs it. */
+  const notHere = allProjections.map((d) => ({ ...d, handle: auditTrailNotHere.handle }));
+  /** The same projections at other versions: what an older release built. */
+  const olderRelease = allProjections.map((d) => ({ ...d, version: d.version + 100 }));
+
+  async function reference(): Promise<ReturnType<typeof contents>> {
+    const single = engineAt('reference.db');
+    await single.catchUp();
+    return contents(single);
+  }
+
+  async function builtAndClosed(file: string, options: Partial<ConstructorParameters<typeof ProjectionEngine>[0]> = {}): Promise<void> {
+    const engine = engineAt(file, { ownFiles: [AUDIT], ...options });
+    await engine.catchUp();
+    await engine.close();
+    engines.splice(engines.indexOf(engine), 1);
+  }
+
+  it('a started engine rebuilds every projection in the workers, one per file, and swaps the shadows in', async () => {
+    await builtAndClosed('live.db');
+    const errors: string[] = [];
+    const progress: bigint[] = [];
+    const engine = engineAt('live.db', {
+      projections: notHere,
+      ownFiles: [AUDIT],
+      parallel: { ...parallel(), onProgress: (position) => progress.push(position) },
+      onError: (e) => errors.push(e.message),
+    });
+    await engine.start();
+    const generations = notHere.map((d) => engine.database.generation(d.name, 'active')!.generation);
+
+    const job = await engine.rebuild(notHere.map((d) => d.name)).done;
+
+    // Every handler here throws: had this thread built anything, the job would have failed.
+    expect(job.state).toBe('completed');
+    expect(errors).toEqual([]);
+    expect(progress.at(-1)).toBe(await ws.store.headPosition());
+    expect(notHere.map((d) => engine.database.generation(d.name, 'active')!.generation)).toEqual(generations.map((g) => g + 1));
+    expect(contents(engine, notHere)).toEqual(await reference());
+  });
+
+  it('read models of an older release are rebuilt in the workers on start, the live engine serving meanwhile', async () => {
+    await builtAndClosed('upgraded.db', { projections: olderRelease });
+    const engine = engineAt('upgraded.db', { projections: notHere, ownFiles: [AUDIT], parallel: parallel() });
+    await engine.start();
+    expect(engine.availability('commissions')).toMatchObject({ available: false, reason: 'other-version' });
+
+    await eventually(() => notHere.every((d) => engine.availability(d.name).available), 'every read model to be swapped in');
+    expect(contents(engine, notHere)).toEqual(await reference());
+  });
+
+  it('catchUp() (the CLI replay) rebuilds read models of an older release in the workers, with their commits streamed', async () => {
+    await builtAndClosed('replayed.db', { projections: olderRelease });
+    const errors: string[] = [];
+    const engine = engineAt('replayed.db', { projections: notHere, ownFiles: [AUDIT], parallel: parallel(), onError: (e) => errors.push(e.message) });
+
+    expect(await engine.catchUp()).toBe(await ws.store.headPosition());
+    expect(errors).toEqual([]);
+    expect(contents(engine, notHere)).toEqual(await reference());
+  });
+
+  it('events appended while the workers build are read here before the swap', async () => {
+    await builtAndClosed('busy.db');
+    const engine = engineAt('busy.db', { ownFiles: [AUDIT], parallel: parallel() });
+    await engine.start();
+    const rebuild = engine.rebuild(allProjections.map((d) => d.name));
+    const [more] = fc.sample(fc.array(opSeed, { minLength: 30, maxLength: 30 }), { seed: 11, numRuns: 1 });
+    const head = await ws.append(...scenarioFrom(more!));
+
+    expect((await rebuild.done).state).toBe('completed');
+    expect(await engine.waitForPosition(head)).toBe(true);
+    expect(contents(engine)).toEqual(await reference());
+  });
+
+  it('carries the rebuild on here when a worker cannot build (another version of a projection)', async () => {
+    const definitions = allProjections.map((d) => (d.name === AUDIT ? auditTrailProjectionWith({ bucketEvents: 7 }) : d));
+    await builtAndClosed('other.db', { projections: definitions });
+    const errors: string[] = [];
+    const engine = engineAt('other.db', { projections: definitions, ownFiles: [AUDIT], parallel: parallel(), onError: (e) => errors.push(e.message) });
+    await engine.start();
+
+    expect((await engine.rebuild(AUDIT).done).state).toBe('completed');
+    expect(errors).toEqual([expect.stringContaining(`the worker's ${AUDIT} is not the engine's`)]);
+    const single = engineAt('single.db', { projections: definitions });
+    await single.catchUp();
+    expect(contents(engine, definitions)).toEqual(contents(single, definitions));
+  });
+
+  it('a rebuild cancelled while its workers build keeps what they committed, and the next start resumes from it', async () => {
+    await builtAndClosed('cancelled.db');
+    let reads = 0;
+    const engine = engineAt('cancelled.db', { ownFiles: [AUDIT], parallel: { ...parallel(), onProgress: () => reads++ } });
+    await engine.start();
+    const rebuild = engine.rebuild(allProjections.map((d) => d.name));
+    await eventually(() => reads > 0, 'a read in the workers');
+    await engine.close();
+    engines.splice(engines.indexOf(engine), 1);
+    expect((await rebuild.done).state).toBe('cancelled');
+
+    const resumed = engineAt('cancelled.db', { ownFiles: [AUDIT] });
+    for (const d of allProjections) expect(resumed.database.generation(d.name, 'shadow')?.position).toBeGreaterThan(0n);
+    await resumed.start();
+    await eventually(() => allProjections.every((d) => resumed.availability(d.name).available) && resumed.jobs().every((j) => j.state !== 'running'), 'the resumed rebuild');
+    expect(contents(resumed)).toEqual(await reference());
   });
 });

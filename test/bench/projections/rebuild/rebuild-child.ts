@@ -21,7 +21,8 @@ async function rebuild(request: RebuildRequest): Promise<RebuildReport> {
     path: request.readModelPath,
     projections: allProjections,
     ownFiles: OWN_FILE_PROJECTIONS,
-    ...(request.mode === 'catch-up' ? { parallel: { ...requireParallel(request.storePath), onProgress: (position: bigint) => source.observe(Number(position)) } } : {}),
+    // As the CLI's replay and the service run it: worker threads build the files (the service's rebuild jobs, their shadows).
+    parallel: { ...requireParallel(request.storePath), onProgress: (position: bigint) => source.observe(Number(position)) },
     ...(request.batchSize !== undefined ? { batchSize: request.batchSize } : {}),
   });
   try {
