@@ -72,7 +72,7 @@ export const projectionsSuite: BenchSuite = {
       cpuProfileDir: undefined,
     });
     const serviceScenario = rebuildResult('proj.rebuild.service', `rebuild job of every projection (service path), ${compact(serviceJob.head)} events`, serviceJob, sizes);
-    serviceScenario.notes = ['beside the live engine, 10k-event commits', ...(serviceScenario.notes ?? [])];
+    serviceScenario.notes = ['beside the live engine, in worker threads, 10k-event commits', ...(serviceScenario.notes ?? [])];
     record(serviceScenario);
     facts.serviceRebuild = serviceJob;
     if (!options.keep) removeReadModelFiles(readModelPath, OWN_FILE_PROJECTIONS);
