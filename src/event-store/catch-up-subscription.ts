@@ -111,6 +111,11 @@ class CatchUpSubscription implements Subscription {
         if (head > this.scanned) this.scanned = head;
         this.live = true;
         await this.sleep();
+      } else {
+        // More to read: let the event loop turn first. Reads and a synchronous consumer resolve in microtasks
+        // only, so a catch-up over a long backlog would otherwise hold the process (its HTTP server, timers,
+        // other subscriptions) until it reached the head.
+        await turnOfTheEventLoop();
       }
     }
   }
@@ -135,4 +140,8 @@ class CatchUpSubscription implements Subscription {
       };
     });
   }
+}
+
+function turnOfTheEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -31,6 +31,24 @@ describe('catch-up subscription', () => {
     expect(batches.flat()).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('lets the event loop turn between the batches of a catch-up, with a synchronous consumer', async () => {
+    const events = chainedEvents(Array.from({ length: 40 }, () => 'a'));
+    const delivered: number[] = [];
+    let deliveredWhenTheLoopTurned: number | undefined;
+    setImmediate(() => (deliveredWhenTheLoopTurned = delivered.length));
+    const subscription = startCatchUpSubscription(sourceOver(events), {
+      after: 0n,
+      batchSize: 4,
+      pollIntervalMs: 5,
+      onEvents: (batch) => void delivered.push(batch.length),
+    });
+    await waitFor(() => subscription.isLive, 'live');
+    await subscription.stop();
+    // An HTTP request, a timer or another subscription gets its turn after the first batch, not after the tenth.
+    expect(delivered).toHaveLength(10);
+    expect(deliveredWhenTheLoopTurned).toBe(1);
+  });
+
   it('wakes up at once when signalled, without waiting for the poll', async () => {
     const events = chainedEvents(['a']);
     let wake: () => void = () => undefined;
