@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -262,6 +263,26 @@ describe('rebuilds with worker threads', () => {
     const single = engineAt('single.db', { projections: definitions });
     await single.catchUp();
     expect(contents(engine, definitions)).toEqual(contents(single, definitions));
+  });
+
+  it('a handler failure in a worker fails the rebuild with that failure, and the shadow is dropped', async () => {
+    const bad = await ws.store.append('account-p-broken', [
+      {
+        eventId: randomUUID(),
+        type: 'CommissionAccrued',
+        data: { nonsense: true },
+        metadata: { occurredAt: '2026-03-01T00:00:00.000Z', actor: { principalId: 'tester', role: 'admin' }, correlationId: randomUUID(), causationId: null, schemaVersion: 1 },
+      },
+    ], 'any');
+    const engine = engineAt('broken.db', { ownFiles: [AUDIT], parallel: parallel(), onError: () => undefined });
+    await engine.start();
+    await eventually(async () => (await engine.status()).some((s) => s.name === 'commissions' && s.status === 'failed'), 'the live failure');
+
+    const job = await engine.rebuild('commissions').done;
+
+    expect(job).toMatchObject({ state: 'failed', error: { message: expect.stringContaining('in its worker thread') } });
+    expect(job.error?.message).toContain(`at position ${bad.position}`);
+    expect(engine.database.generation('commissions', 'shadow')).toBeUndefined();
   });
 
   it('a rebuild cancelled while its workers build keeps what they committed, and the next start resumes from it', async () => {
