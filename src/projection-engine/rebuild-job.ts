@@ -144,6 +144,9 @@ export class RebuildJob {
         this.reached = step.reached;
         if (step.caughtUp || pending.isDue(this.host.commitPolicy)) pending.commit();
         if (step.caughtUp && this.host.tryPromote(this, this.reached)) return this.finish('completed');
+        // Beside a live service, let its event loop turn between reads: a read and its handlers resolve in
+        // microtasks only, so a job reading in this thread would otherwise hold every request until it ended.
+        if (!this.host.exclusive) await turnOfTheEventLoop();
       }
     } catch (error) {
       pending.discard();
@@ -170,6 +173,10 @@ export class RebuildJob {
     this.finishedAt = new Date();
     return this.progress();
   }
+}
+
+function turnOfTheEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function lowestCheckpoint(targets: ReadonlyMap<string, BatchTarget>): bigint {

@@ -186,6 +186,20 @@ describe('ProjectionEngine', () => {
     expect(tables.map((table) => table.name)).toEqual(['rm_counter_g2$partner']);
   });
 
+  it('lets the event loop turn between the reads of a rebuild beside the live service', async () => {
+    await ws.append(...Array.from({ length: 30 }, (_, n) => ref(n + 1)));
+    const engine = engineWith([counterProjection()], { bulkBatchSize: 3 });
+    await engine.start();
+    await engine.waitForPosition(30n);
+
+    const handle = engine.rebuild('counter');
+    let stateWhenTheLoopTurned: string | undefined;
+    setImmediate(() => (stateWhenTheLoopTurned = engine.job(handle.jobId)?.state));
+    expect(await handle.done).toMatchObject({ state: 'completed', processed: 30 });
+    // Ten reads of three: a request arriving meanwhile is answered before the job ends, not after.
+    expect(stateWhenTheLoopTurned).toBe('running');
+  });
+
   it('rebuilds on start when the projection version changed, serving the old read model until the swap', async () => {
     await ws.append(ref(1), ref(2));
     const v1 = engineWith([counterProjection(1, 1)]);

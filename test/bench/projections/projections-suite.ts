@@ -72,7 +72,18 @@ export const projectionsSuite: BenchSuite = {
       cpuProfileDir: undefined,
     });
     const serviceScenario = rebuildResult('proj.rebuild.service', `rebuild job of every projection (service path), ${compact(serviceJob.head)} events`, serviceJob, sizes);
-    serviceScenario.notes = ['beside the live engine, in worker threads, 10k-event commits', ...(serviceScenario.notes ?? [])];
+    const delay = serviceJob.eventLoopDelayMs;
+    serviceScenario.notes = [
+      'beside the live engine, in worker threads, 10k-event commits',
+      ...(delay
+        ? [
+            delay.turns === 0
+              ? "the service's event loop never turned while the job ran"
+              : `the service's event loop delayed p50 ${delay.p50} ms, p99 ${delay.p99} ms, max ${delay.max} ms (${delay.turns} turns)`,
+          ]
+        : []),
+      ...(serviceScenario.notes ?? []),
+    ];
     record(serviceScenario);
     facts.serviceRebuild = serviceJob;
     if (!options.keep) removeReadModelFiles(readModelPath, OWN_FILE_PROJECTIONS);

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { allProjections } from '../../../../projections';
 import { SqliteEventStore } from '../../../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from '../../../../src/projection-engine';
@@ -27,7 +28,8 @@ async function rebuild(request: RebuildRequest): Promise<RebuildReport> {
   });
   try {
     const started = process.hrtime.bigint();
-    const reached = request.mode === 'catch-up' ? await engine.catchUp() : await rebuildAsTheServiceDoes(engine);
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    const reached = request.mode === 'catch-up' ? await engine.catchUp() : await rebuildAsTheServiceDoes(engine, loop);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const figures = source.finish();
     const statuses = await engine.status();
@@ -53,6 +55,7 @@ async function rebuild(request: RebuildRequest): Promise<RebuildReport> {
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,
       samples: figures.samples,
       projections,
+      ...(request.mode === 'service-job' ? { eventLoopDelayMs: delaysOf(loop) } : {}),
       readModelBytes: readModelFiles(request.readModelPath, OWN_FILE_PROJECTIONS)
         .filter((file) => existsSync(file))
         .reduce((bytes, file) => bytes + statSync(file).size, 0),
@@ -64,12 +67,20 @@ async function rebuild(request: RebuildRequest): Promise<RebuildReport> {
 }
 
 /** Started (following $all, serving the current read models), then one job rebuilding every projection. */
-async function rebuildAsTheServiceDoes(engine: ProjectionEngine): Promise<bigint> {
+async function rebuildAsTheServiceDoes(engine: ProjectionEngine, loop: IntervalHistogram): Promise<bigint> {
   await engine.start();
+  loop.enable();
   const job = await engine.rebuild(allProjections.map((projection) => projection.name)).done;
+  loop.disable();
   if (job.state !== 'completed') throw new Error(`rebuild job ${job.jobId} ended ${job.state}: ${job.error?.message ?? ''}`);
   const [first] = await engine.status();
   return first?.checkpoint ?? 0n;
+}
+
+/** The histogram's figures (nanoseconds) in ms, less the 10 ms the timer waits anyway. */
+function delaysOf(loop: IntervalHistogram): NonNullable<RebuildReport['eventLoopDelayMs']> {
+  const ms = (ns: number): number => Math.max(0, Math.round((ns / 1e6 - 10) * 10) / 10);
+  return { turns: loop.count, p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) };
 }
 
 function requireParallel(storePath: string) {

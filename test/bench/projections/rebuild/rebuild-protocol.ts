@@ -41,6 +41,12 @@ export interface RebuildReport {
   /** Peak RSS of the child over its whole life (getrusage), in MB. */
   maxRssMb: number;
   samples: MemorySample[];
+  /**
+   * service-job: how long the engine's thread (the service's event loop) was kept from a turn while the job
+   * ran, in ms (a timer every 10 ms measures it): what an HTTP request meanwhile waits on top of its own work.
+   * `turns`: how many times the timer got to run (none: the loop never turned while the job ran).
+   */
+  eventLoopDelayMs?: { turns: number; p50: number; p99: number; max: number };
   projections: ProjectionOutcome[];
   readModelBytes: number;
 }
