@@ -1,3 +1,4 @@
+import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 import type { ReadAllOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.port';
 
 /** What a catch-up subscription needs from a store: ordered reads of $all and its head. */
@@ -115,7 +116,7 @@ class CatchUpSubscription implements Subscription {
         // More to read: let the event loop turn first. Reads and a synchronous consumer resolve in microtasks
         // only, so a catch-up over a long backlog would otherwise hold the process (its HTTP server, timers,
         // other subscriptions) until it reached the head.
-        await turnOfTheEventLoop();
+        await eventLoopTurn();
       }
     }
   }
@@ -142,6 +143,3 @@ class CatchUpSubscription implements Subscription {
   }
 }
 
-function turnOfTheEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}

@@ -1,3 +1,4 @@
+import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 import type { EventStore, RecordedEvent } from './event-store.port';
 import { computeEventHash, GENESIS_HASH } from './hash-chain';
 
@@ -60,6 +61,9 @@ export async function verifyChains(
     }
     if (events.length > 0) options.onProgress?.({ eventsChecked, streamsChecked: tips.size, position: after });
     if (events.length < batchSize) break;
+    // The service runs this for GET /v1/audit/verify: let its event loop turn between reads (each read and its
+    // hashing resolve in microtasks only), so other requests are not held until the whole store is walked.
+    await eventLoopTurn();
   }
   return { ok: true, streamsChecked: tips.size, eventsChecked };
 }

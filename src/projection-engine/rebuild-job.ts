@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 import { PendingBatch, projectEvents, type BatchTarget, type CommitPolicy } from './apply-batch';
 import type { JobProgress, JobState, ProjectionFailure } from './projection-status';
 import { readPlanOf, readStep, type ProjectionSource } from './projection-source';
@@ -146,7 +147,7 @@ export class RebuildJob {
         if (step.caughtUp && this.host.tryPromote(this, this.reached)) return this.finish('completed');
         // Beside a live service, let its event loop turn between reads: a read and its handlers resolve in
         // microtasks only, so a job reading in this thread would otherwise hold every request until it ended.
-        if (!this.host.exclusive) await turnOfTheEventLoop();
+        if (!this.host.exclusive) await eventLoopTurn();
       }
     } catch (error) {
       pending.discard();
@@ -175,9 +176,6 @@ export class RebuildJob {
   }
 }
 
-function turnOfTheEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 function lowestCheckpoint(targets: ReadonlyMap<string, BatchTarget>): bigint {
   let lowest: bigint | undefined;

@@ -16,6 +16,16 @@ describe('verifyChains', () => {
     expect(progress).toEqual([4, 6]);
   });
 
+  it('lets the event loop turn between reads (the service runs it for GET /v1/audit/verify)', async () => {
+    const events = chainedEvents(Array.from({ length: 40 }, (_, i) => `s${i % 3}`));
+    const progress: number[] = [];
+    let checkedWhenTheLoopTurned: number | undefined;
+    setImmediate(() => (checkedWhenTheLoopTurned = progress.at(-1)));
+    const report = await verifyChains(storeOf(events), { batchSize: 4, onProgress: (p) => progress.push(p.eventsChecked) });
+    expect(report).toMatchObject({ ok: true, eventsChecked: 40 });
+    expect(checkedWhenTheLoopTurned).toBe(4);
+  });
+
   it('names the first event whose hash does not match', async () => {
     const events = chainedEvents(['a', 'b', 'a', 'b']);
     events[2] = { ...events[2]!, data: { i: 999 } };
