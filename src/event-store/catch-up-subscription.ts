@@ -142,4 +142,3 @@ class CatchUpSubscription implements Subscription {
     });
   }
 }
-

@@ -11,9 +11,10 @@ export type WorkerSource = StoreLocation & { toPosition?: bigint };
 export const DEFAULT_WORKER_HEAP_MB = 192;
 
 /**
- * catchUp() in parallel: each read-model file (the main one and every projection's own) is built by a worker
- * thread of its own while this thread waits. `workerEntry` is a script that calls `serveCatchUpWorker` with the
- * same definitions as the engine's (a definition is code: it cannot be sent to a thread, only named).
+ * catchUp() and rebuilds in parallel: each read-model file (the main one and every projection's own) is built by
+ * a worker thread of its own while this thread waits (catchUp()) or goes on serving (a rebuild). `workerEntry` is
+ * a script that calls `serveCatchUpWorker` with the same definitions as the engine's (a definition is code: it
+ * cannot be sent to a thread, only named).
  */
 export interface ParallelCatchUp {
   workerEntry: string;
@@ -77,7 +78,8 @@ export function existingEntry(path: string): string | undefined {
 }
 
 /**
- * Builds one read-model file in a worker thread; resolves when the worker's catchUp() has returned.
+ * Builds one read-model file in a worker thread; resolves when the worker's catchUp() (or, for a request with
+ * `shadows`, its buildShadows()) has returned.
  * `onProgress` hears the worker's position after each of its reads. Aborting `signal` asks the worker to stop
  * after its current read (it commits what it has, closes its connections, and the promise resolves).
  */

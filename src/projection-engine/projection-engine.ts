@@ -55,7 +55,11 @@ export interface ProjectionEngineOptions {
    * what lets catchUp() build them side by side.
    */
   ownFiles?: readonly string[];
-  /** catchUp() builds each read-model file in a worker thread of its own (when `ownFiles` makes several). */
+  /**
+   * Worker threads: catchUp() builds each read-model file in a thread of its own (when `ownFiles` makes
+   * several), and every rebuild builds its shadows that way, one thread per file, before it reads the last
+   * events and swaps in this one.
+   */
   parallel?: ParallelCatchUp;
   /** Called after every live batch commits, with the $all position every running projection has reached. */
   onAdvance?: (position: bigint) => void;
@@ -171,11 +175,15 @@ export class ProjectionEngine {
     return [...this.slots.values()].map((slot) => slot.definition);
   }
 
-  /** Starts the rebuilds a changed version asks for, then follows $all from the checkpoints. Returns at once. */
+  /**
+   * Starts the rebuilds a changed version asks for (and, with worker threads, builds the projections that start
+   * empty on a store that has events the same way), then follows $all from the checkpoints. Returns at once.
+   */
   async start(): Promise<void> {
     if (this.running) return;
     if (this.catchingUp) throw new EngineStateError('start() waits for the running catchUp() to finish');
     this.running = true;
+    await this.buildEmptyOnesInWorkers();
     this.startPendingRebuild();
     await this.openSubscription();
   }
@@ -534,6 +542,21 @@ export class ProjectionEngine {
     slot.participating = false;
     slot.failure = { code: failure.code, message: failure.message, eventId: failure.eventId, position: failure.position.toString() };
     this.options.onError?.(failure);
+  }
+
+  /**
+   * A projection that starts empty (new, or its read model deleted) on a store that already has events would be
+   * built in place by the live loop, in this thread, serving partial read models meanwhile. With worker threads
+   * it is rebuilt instead: built in the workers, not served until it has caught up and is swapped in.
+   */
+  private async buildEmptyOnesInWorkers(): Promise<void> {
+    if (!this.options.parallel || this.options.path === ':memory:') return;
+    const empty = [...this.slots.values()].filter((slot) => slot.participating && !slot.job && slot.active.checkpoint === 0n);
+    if (empty.length === 0 || (await this.source.headPosition()) === 0n) return;
+    for (const slot of empty) {
+      slot.participating = false;
+      slot.needsRebuild = true;
+    }
   }
 
   /** One job for every projection whose stored read model is stale or whose rebuild was interrupted. */

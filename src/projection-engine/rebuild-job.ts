@@ -110,7 +110,7 @@ export class RebuildJob {
     if (this.host.buildInWorkers && !this.cancelled) {
       try {
         this.head = await this.host.source.headPosition();
-        this.shadows = await this.host.buildInWorkers(this.shadows, (position) => this.noteHead(position), this.abort.signal);
+        this.shadows = await this.host.buildInWorkers(this.shadows, (position) => this.noteWorkerProgress(position), this.abort.signal);
       } catch (error) {
         return this.fail(error);
       }
@@ -155,8 +155,8 @@ export class RebuildJob {
     }
   }
 
-  /** Progress reported from the worker phase: positions only grow. */
-  private noteHead(position: bigint): void {
+  /** How far the workers have read (all of them): what progress() reports during that phase. */
+  private noteWorkerProgress(position: bigint): void {
     if (position > this.reached) this.reached = position;
   }
 
@@ -175,7 +175,6 @@ export class RebuildJob {
     return this.progress();
   }
 }
-
 
 function lowestCheckpoint(targets: ReadonlyMap<string, BatchTarget>): bigint {
   let lowest: bigint | undefined;

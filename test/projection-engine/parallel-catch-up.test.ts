@@ -238,6 +238,15 @@ describe('rebuilds with worker threads', () => {
     expect(contents(engine, notHere)).toEqual(await reference());
   });
 
+  it('projections that start empty on a store with events are built in the workers on start, not served half-built', async () => {
+    const engine = engineAt('first-start.db', { projections: notHere, ownFiles: [AUDIT], parallel: parallel() });
+    await engine.start();
+    expect(engine.availability('ledger')).toMatchObject({ available: false, reason: 'other-version', rebuildJobId: expect.any(String) });
+
+    await eventually(() => notHere.every((d) => engine.availability(d.name).available), 'every read model to be swapped in');
+    expect(contents(engine, notHere)).toEqual(await reference());
+  });
+
   it('events appended while the workers build are read here before the swap', async () => {
     await builtAndClosed('busy.db');
     const engine = engineAt('busy.db', { ownFiles: [AUDIT], parallel: parallel() });
