@@ -55,7 +55,7 @@ function unavailable(projection: string, availability: Exclude<ProjectionAvailab
       ...(availability.error ? { error: availability.error } : {}),
     });
   }
-  return new HttpProblem(503, 'READ_MODEL_REBUILDING', `the ${projection} read model is being rebuilt for a new version; retry shortly`, {
+  return new HttpProblem(503, 'READ_MODEL_REBUILDING', `the ${projection} read model is being rebuilt (a new version, or built for the first time from the store); retry shortly`, {
     projection,
     ...(availability.rebuildJobId ? { jobId: availability.rebuildJobId } : {}),
   });
