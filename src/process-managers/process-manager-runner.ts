@@ -1,3 +1,4 @@
+import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
 import { CheckpointStore } from './checkpoint-store';
@@ -30,6 +31,8 @@ export interface ProcessManagerRunnerOptions {
 }
 
 const DEFAULT_BATCH_SIZE = 500;
+/** Longest stretch of a batch's work before the event loop is let turn. */
+const YIELD_AFTER_MS = 20;
 
 /**
  * Drives the process managers from the durable `$all` subscription: from the saved checkpoint, each batch's
@@ -140,10 +143,17 @@ export class ProcessManagerRunner {
   }
 
   private async process(events: RecordedEvent[]): Promise<void> {
+    let since = performance.now();
     for (const event of events) {
       const outcome = await dispatch(this.options.managers, event, this.options.store, this.log);
       this.handled += 1;
       this.skipped += outcome.skipped;
+      // A refused or already-done effect resolves in microtasks only: over a backlog, a batch would otherwise
+      // hold the service's event loop (its requests, its other subscriptions) for as long as it takes.
+      if (performance.now() - since >= YIELD_AFTER_MS) {
+        await eventLoopTurn();
+        since = performance.now();
+      }
     }
     const last = events[events.length - 1]!.position;
     this.checkpoints.write(this.name, last);
