@@ -22,6 +22,7 @@ import {
 import { readPlanOf, readStep, type ProjectionSource, type ReadPlan } from './projection-source';
 import type { JobProgress, ProjectionAvailability, ProjectionFailure, ProjectionStatus } from './projection-status';
 import { RebuildJob, type RebuildHost } from './rebuild-job';
+import { buildShadowsInWorkers, workersProgress, type ShadowWorkers } from './shadows-in-workers';
 import { ReadModelDatabase, type GenerationRow } from './read-model-database';
 import { removeReadModelFiles } from './read-model-files';
 import { replayToPoint, type ReplayOptions, type ReplayResult } from './replay-to-point';
@@ -240,13 +241,7 @@ export class ProjectionEngine {
    */
   private async catchUpInWorkers(groups: Slot[][]): Promise<void> {
     const parallel = this.options.parallel!;
-    const reached = groups.map(() => 0n);
-    const read = groups.map(() => 0);
-    const progress = (group: number, position: bigint, events: number): void => {
-      reached[group] = position;
-      read[group] = events;
-      parallel.onProgress?.(reached.reduce((low, at) => (at < low ? at : low)), Math.max(...read));
-    };
+    const progress = workersProgress(groups.length, (position, events) => parallel.onProgress?.(position, events));
     for (const slot of groups.flat()) {
       this.database.forget(slot.definition.name);
       this.database.detach(slot.definition.name);
@@ -588,7 +583,22 @@ export class ProjectionEngine {
       tryPromote: inWorker ? () => true : (job, reached) => this.tryPromote(job, reached),
     };
     if (!inWorker && this.options.parallel && this.options.path !== ':memory:') {
-      host.buildInWorkers = (shadows, onProgress, signal) => this.buildShadowsInWorkers(shadows, exclusive, onProgress, signal);
+      const shadowWorkers: ShadowWorkers = {
+        parallel: this.options.parallel,
+        database: this.database,
+        source: this.source,
+        request: {
+          batchSize: this.batchSize,
+          bulkBatchSize: this.bulkBatchSize,
+          bulkCommitEvents: exclusive ? this.bulkCommit.events : this.liveRebuildCommit.events,
+          ...(this.options.durability !== undefined ? { durability: this.options.durability } : {}),
+        },
+        exclusive,
+        fingerprintOf: (name) => this.slot(name).fingerprint,
+        reopen: (definition, row) => this.targetOf(definition, row),
+        reportError: (error) => this.reportError(error),
+      };
+      host.buildInWorkers = (shadows, onProgress, signal) => buildShadowsInWorkers(shadowWorkers, shadows, onProgress, signal);
     }
     const job = new RebuildJob(host, targets);
     this.jobsById.set(job.jobId, job);
@@ -598,70 +608,9 @@ export class ProjectionEngine {
   }
 
   /**
-   * The bulk of a rebuild, in worker threads: one per read-model file, each advancing that file's shadows up to
-   * the head as it is now, while this thread goes on (serving, following $all). Then the shadows' tables are
-   * re-opened here at the checkpoints the workers committed, for the job to read the rest and swap. A worker
-   * that fails costs only time: its shadows carry on here from whatever it committed. One whose shadow was
-   * dropped (a handler threw there) fails the job with that error.
-   */
-  private async buildShadowsInWorkers(
-    shadows: ReadonlyMap<string, BatchTarget>,
-    exclusive: boolean,
-    onProgress: (position: bigint) => void,
-    signal: AbortSignal,
-  ): Promise<Map<string, BatchTarget>> {
-    const byFile = new Map<string, BatchTarget[]>();
-    for (const target of shadows.values()) {
-      const file = this.database.fileOf(target.definition.name);
-      byFile.set(file, [...(byFile.get(file) ?? []), target]);
-    }
-    const toPosition = await this.source.headPosition();
-    const files = [...byFile];
-    const reached = files.map(() => 0n);
-    const read = files.map(() => 0);
-    const problems: string[] = [];
-    const outcomes = await Promise.allSettled(
-      files.map(([file, targets], index) =>
-        catchUpInWorker(
-          this.options.parallel!,
-          {
-            path: file,
-            projections: targets.map((target) => ({ name: target.definition.name, fingerprint: this.slot(target.definition.name).fingerprint })),
-            shadows: { exclusive },
-            batchSize: this.batchSize,
-            bulkBatchSize: this.bulkBatchSize,
-            bulkCommitEvents: exclusive ? this.bulkCommit.events : this.liveRebuildCommit.events,
-            ...(this.options.durability !== undefined ? { durability: this.options.durability } : {}),
-          },
-          (position, events) => {
-            reached[index] = position;
-            read[index] = events;
-            const low = reached.reduce((lowest, at) => (at < lowest ? at : lowest));
-            onProgress(low);
-            this.options.parallel!.onProgress?.(low, Math.max(...read));
-          },
-          { toPosition, signal },
-        ),
-      ),
-    );
-    for (const outcome of outcomes) {
-      if (outcome.status === 'fulfilled') problems.push(...outcome.value.errors);
-      else problems.push(outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason));
-    }
-    const reopened = new Map<string, BatchTarget>();
-    for (const [name, target] of shadows) {
-      this.database.forgetGeneration(name, target.generation);
-      const row = this.database.generations(name).find((candidate) => candidate.generation === target.generation);
-      if (!row) throw new Error(`rebuild of ${name} failed in its worker thread: ${problems.join('; ') || 'its shadow generation is gone'}`);
-      reopened.set(name, this.targetOf(target.definition, row));
-    }
-    for (const message of problems) this.reportError(new Error(message));
-    return reopened;
-  }
-
-  /**
-   * The worker side of buildShadowsInWorkers: advances every projection's shadow generation (created by the
-   * engine that started this worker) from its checkpoint to the source's end, and swaps nothing in.
+   * The worker side of buildShadowsInWorkers (shadows-in-workers.ts): advances every projection's shadow
+   * generation (created by the engine that started this worker) from its checkpoint to the source's end, and
+   * swaps nothing in.
    */
   async buildShadows(options: { exclusive: boolean }): Promise<bigint> {
     const slots = [...this.slots.values()];

@@ -218,7 +218,7 @@ describe('rebuilds with worker threads', () => {
     expect(contents(engine, notHere)).toEqual(await reference());
   });
 
-  it('read models of an older release are rebuilt in the workers on start, the live engine serving meanwhile', async () => {
+  it('read models of an older release are rebuilt in the workers on start, reported as rebuilding until the swap', async () => {
     await builtAndClosed('upgraded.db', { projections: olderRelease });
     const engine = engineAt('upgraded.db', { projections: notHere, ownFiles: [AUDIT], parallel: parallel() });
     await engine.start();
@@ -228,7 +228,7 @@ describe('rebuilds with worker threads', () => {
     expect(contents(engine, notHere)).toEqual(await reference());
   });
 
-  it('catchUp() (the CLI replay) rebuilds read models of an older release in the workers, with their commits streamed', async () => {
+  it('catchUp() (the CLI replay) rebuilds read models of an older release in the workers', async () => {
     await builtAndClosed('replayed.db', { projections: olderRelease });
     const errors: string[] = [];
     const engine = engineAt('replayed.db', { projections: notHere, ownFiles: [AUDIT], parallel: parallel(), onError: (e) => errors.push(e.message) });
