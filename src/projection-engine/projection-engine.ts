@@ -547,8 +547,18 @@ export class ProjectionEngine {
   private async buildEmptyOnesInWorkers(): Promise<void> {
     if (!this.options.parallel || this.options.path === ':memory:') return;
     const empty = [...this.slots.values()].filter((slot) => slot.participating && !slot.job && slot.active.checkpoint === 0n);
-    if (empty.length === 0 || (await this.source.headPosition()) === 0n) return;
+    if (empty.length === 0) return;
+    let head: bigint;
+    try {
+      head = await this.source.headPosition();
+    } catch (error) {
+      // The store is unreachable (EventStoreDB down at start): build them in place once it answers, as before.
+      this.reportError(error);
+      return;
+    }
+    if (head === 0n) return;
     for (const slot of empty) {
+      if (!slot.participating || slot.job) continue;
       slot.participating = false;
       slot.needsRebuild = true;
     }

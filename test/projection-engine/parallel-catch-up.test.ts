@@ -9,6 +9,7 @@ import { auditTrailProjectionWith } from '../../projections/audit-trail.projecti
 import { generationTableOf } from '../../src/projection-engine/collection-tables';
 import type { ParallelCatchUp } from '../../src/projection-engine/catch-up-worker';
 import type { ProjectionDefinition } from '../../src/projection-engine/projection-definition';
+import type { ProjectionSource } from '../../src/projection-engine/projection-source';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
 import { InvalidProjectionError } from '../../src/projection-engine/projection-engine.errors';
 import { ownFileOf } from '../../src/projection-engine/read-model-files';
@@ -245,6 +246,24 @@ describe('rebuilds with worker threads', () => {
 
     await eventually(() => notHere.every((d) => engine.availability(d.name).available), 'every read model to be swapped in');
     expect(contents(engine, notHere)).toEqual(await reference());
+  });
+
+  it('starts and builds empty projections in place when the store cannot say its head at start', async () => {
+    const errors: string[] = [];
+    let refusals = 1;
+    const source: ProjectionSource = {
+      headPosition: () => (refusals-- > 0 ? Promise.reject(new Error('store unreachable')) : ws.store.headPosition()),
+      readAll: (options) => ws.store.readAll(options),
+      subscribeToAll: (options) => ws.store.subscribeToAll(options),
+    };
+    const engine = engineAt('unreachable.db', { store: source, ownFiles: [AUDIT], parallel: parallel(), onError: (e) => errors.push(e.message) });
+
+    await engine.start();
+
+    expect(errors).toEqual(['store unreachable']);
+    expect(engine.availability('ledger')).toEqual({ available: true });
+    expect(await engine.waitForPosition(await ws.store.headPosition())).toBe(true);
+    expect(contents(engine)).toEqual(await reference());
   });
 
   it('events appended while the workers build are read here before the swap', async () => {
