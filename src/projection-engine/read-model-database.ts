@@ -89,7 +89,7 @@ export class ReadModelDatabase {
       // Left in the main file by a layout that kept it there: its own file is the one that counts now.
       this.db.transaction(() => {
         for (const row of this.rowsOf(MAIN, name)) this.dropGenerationIn(MAIN, row.name, row.generation);
-      })();
+      }).immediate();
     }
   }
 
@@ -170,7 +170,7 @@ export class ReadModelDatabase {
         )
         .run(name, generation, role, fingerprint, 0n, row.updatedAt);
       return row;
-    })();
+    }).immediate();
     // Registered only once the transaction committed: this object is the table's only writer from now on,
     // which is what lets it know every key the table holds.
     if (created) this.tables.set(`${schema}.${created.tableName}`, created);
@@ -200,11 +200,11 @@ export class ReadModelDatabase {
       this.db
         .prepare(`UPDATE "${schema}".projection_checkpoints SET role = 'active', position = ?, updated_at = ? WHERE name = ? AND generation = ?`)
         .run(position, new Date().toISOString(), name, shadowGeneration);
-    })();
+    }).immediate();
   }
 
   dropGeneration(name: string, generation: number): void {
-    this.db.transaction(() => this.dropGenerationIn(this.schemaOf(name), name, generation))();
+    this.db.transaction(() => this.dropGenerationIn(this.schemaOf(name), name, generation)).immediate();
   }
 
   /** Tables of generations that have no checkpoint row (a crash between steps that are not one transaction). */
@@ -277,8 +277,14 @@ export class ReadModelDatabase {
     if (this.db.open && this.db.inTransaction) this.db.prepare('ROLLBACK').run();
   }
 
+  /**
+   * IMMEDIATE, as every transaction here: it takes the write lock at BEGIN, waiting (busy timeout) while another
+   * connection commits. A deferred transaction that reads before it writes (a swap, a new generation) fails at
+   * once with SQLITE_BUSY instead when another connection commits in between, which a rebuild's worker threads
+   * writing the same file do.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 
   close(): void {
