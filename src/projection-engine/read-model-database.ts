@@ -210,13 +210,17 @@ export class ReadModelDatabase {
   /** Tables of generations that have no checkpoint row (a crash between steps that are not one transaction). */
   dropOrphanTables(): void {
     for (const schema of [MAIN, ...this.attached]) {
-      const known = new Set(this.rowsOf(schema).map((row) => tableNameOf(row.name, row.generation)));
-      for (const table of this.readModelTables(schema)) {
-        if (!known.has(generationTableOf(table))) {
-          this.db.exec(`DROP TABLE IF EXISTS "${schema}"."${table}"`);
-          this.tables.delete(`${schema}.${generationTableOf(table)}`);
+      // In one transaction, so the rows and the tables are seen as of one moment: another connection (the engine
+      // that started this one's worker thread) may be creating a generation, its tables and its row together.
+      this.transaction(() => {
+        const known = new Set(this.rowsOf(schema).map((row) => tableNameOf(row.name, row.generation)));
+        for (const table of this.readModelTables(schema)) {
+          if (!known.has(generationTableOf(table))) {
+            this.db.exec(`DROP TABLE IF EXISTS "${schema}"."${table}"`);
+            this.tables.delete(`${schema}.${generationTableOf(table)}`);
+          }
         }
-      }
+      });
     }
   }
 
