@@ -639,7 +639,7 @@ export class ProjectionEngine {
    */
   private tryPromote(job: RebuildJob, reached: bigint): boolean {
     if (this.subscription && reached < this.livePosition) return false;
-    this.database.transaction(() => {
+    this.database.immediateTransaction(() => {
       for (const [name, target] of job.targets) this.database.promote(name, target.generation, reached);
     });
     for (const [name, target] of job.targets) {

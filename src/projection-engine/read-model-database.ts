@@ -212,7 +212,7 @@ export class ReadModelDatabase {
     for (const schema of [MAIN, ...this.attached]) {
       // In one transaction, so the rows and the tables are seen as of one moment: another connection (the engine
       // that started this one's worker thread) may be creating a generation, its tables and its row together.
-      this.transaction(() => {
+      this.immediateTransaction(() => {
         const known = new Set(this.rowsOf(schema).map((row) => tableNameOf(row.name, row.generation)));
         for (const table of this.readModelTables(schema)) {
           if (!known.has(generationTableOf(table))) {
@@ -282,12 +282,21 @@ export class ReadModelDatabase {
   }
 
   /**
-   * IMMEDIATE, as every transaction here: it takes the write lock at BEGIN, waiting (busy timeout) while another
-   * connection commits. A deferred transaction that reads before it writes (a swap, a new generation) fails at
-   * once with SQLITE_BUSY instead when another connection commits in between, which a rebuild's worker threads
-   * writing the same file do.
+   * Deferred: for work whose first statement writes (a batch's documents and checkpoints), which takes the write
+   * lock of just the file it writes, waiting (busy timeout) while another connection commits. Work that reads
+   * before it writes takes `immediateTransaction`.
    */
   transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /**
+   * IMMEDIATE: takes the write lock (of every attached file) at BEGIN, waiting while another connection commits.
+   * A deferred transaction that reads before it writes (a swap, a new generation, the orphan sweep) fails at once
+   * with SQLITE_BUSY instead when another connection commits in between, which a rebuild's worker threads
+   * writing the same files do.
+   */
+  immediateTransaction<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
   }
 

@@ -43,9 +43,10 @@ describe('ReadModelDatabase beside another writer of its file', () => {
     const definition = counterProjection();
     try {
       for (let round = 0; round < 200; round++) {
-        // Both read the checkpoints before they write: deferred, another commit in between made them fail.
+        // Both read the checkpoints before they write (the swap as tryPromote runs it): deferred, another commit
+        // in between made them fail.
         const shadow = database.createGeneration(definition, 'shadow', 'fingerprint');
-        database.transaction(() => database.promote(definition.name, shadow.generation, BigInt(round + 1)));
+        database.immediateTransaction(() => database.promote(definition.name, shadow.generation, BigInt(round + 1)));
       }
     } finally {
       Atomics.store(new Int32Array(stop), 0, 1);
