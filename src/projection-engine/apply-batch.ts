@@ -16,6 +16,13 @@ export interface BatchTarget {
   checkpoint: bigint;
 }
 
+/** The lowest checkpoint among the targets: where one read of $all for all of them starts. Undefined for none. */
+export function lowestCheckpoint(targets: Iterable<Pick<BatchTarget, 'checkpoint'>>): bigint | undefined {
+  let lowest: bigint | undefined;
+  for (const target of targets) if (lowest === undefined || target.checkpoint < lowest) lowest = target.checkpoint;
+  return lowest;
+}
+
 export interface BatchOutcome {
   /** Targets whose handler threw: their documents and checkpoint were left untouched. */
   failures: Map<BatchTarget, ProjectionHandlerError>;

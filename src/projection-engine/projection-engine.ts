@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { eventDefinition } from '../domain/event-catalogue';
 import type { RecordedEvent, Subscription } from '../event-store/event-store.port';
-import { applyBatch, PendingBatch, projectEvents, type BatchTarget, type CommitPolicy } from './apply-batch';
+import { applyBatch, lowestCheckpoint, PendingBatch, projectEvents, type BatchTarget, type CommitPolicy } from './apply-batch';
 import { catchUpInWorker, type CatchUpOutcome, type ParallelCatchUp } from './catch-up-worker';
 import type { StoredDocument } from './document-table';
 import { fingerprintOf } from './fingerprint';
@@ -277,7 +277,7 @@ export class ProjectionEngine {
 
   /** Reads $all in bulk until the selected projections have reached the head, streaming their commits. */
   private async bulkCatchUp(select: () => Slot[]): Promise<bigint> {
-    const lowest = (): bigint | undefined => lowestCheckpoint(select());
+    const lowest = (): bigint | undefined => lowestCheckpoint(select().map((slot) => slot.active));
     let after = lowest() ?? (await this.source.headPosition());
     const participants = select();
     if (participants.length === 0) return after;
@@ -474,7 +474,7 @@ export class ProjectionEngine {
   }
 
   private lowestParticipantCheckpoint(): bigint | undefined {
-    return lowestCheckpoint(this.participants());
+    return lowestCheckpoint(this.participants().map((slot) => slot.active));
   }
 
   private runStatusOf(slot: Slot): ProjectionStatus['status'] {
@@ -596,7 +596,6 @@ export class ProjectionEngine {
       const shadowWorkers: ShadowWorkers = {
         parallel: this.options.parallel,
         database: this.database,
-        source: this.source,
         request: {
           batchSize: this.batchSize,
           bulkBatchSize: this.bulkBatchSize,
@@ -608,7 +607,7 @@ export class ProjectionEngine {
         reopen: (definition, row) => this.targetOf(definition, row),
         reportError: (error) => this.reportError(error),
       };
-      host.buildInWorkers = (shadows, onProgress, signal) => buildShadowsInWorkers(shadowWorkers, shadows, onProgress, signal);
+      host.buildInWorkers = (shadows, head, onProgress, signal) => buildShadowsInWorkers(shadowWorkers, shadows, head, onProgress, signal);
     }
     const job = new RebuildJob(host, targets);
     this.jobsById.set(job.jobId, job);
@@ -761,12 +760,4 @@ function validateDefinitions(definitions: readonly ProjectionDefinition[]): void
       }
     }
   }
-}
-
-function lowestCheckpoint(slots: readonly Slot[]): bigint | undefined {
-  let lowest: bigint | undefined;
-  for (const slot of slots) {
-    if (lowest === undefined || slot.active.checkpoint < lowest) lowest = slot.active.checkpoint;
-  }
-  return lowest;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as eventLoopTurn } from 'node:timers/promises';
-import { PendingBatch, projectEvents, type BatchTarget, type CommitPolicy } from './apply-batch';
+import { lowestCheckpoint, PendingBatch, projectEvents, type BatchTarget, type CommitPolicy } from './apply-batch';
 import type { JobProgress, JobState, ProjectionFailure } from './projection-status';
 import { readPlanOf, readStep, type ProjectionSource } from './projection-source';
 import type { ReadModelDatabase } from './read-model-database';
@@ -21,13 +21,14 @@ export interface RebuildHost {
    */
   tryPromote(job: RebuildJob, reached: bigint): boolean;
   /**
-   * Optional first phase: builds the shadows in worker threads up to about the head, while this thread goes on
-   * serving, and resolves with the targets re-opened at the checkpoints the workers committed; the job then
-   * reads the rest here and swaps. `onProgress` hears how far the workers have read; `signal` aborts when the
+   * Optional first phase: builds the shadows in worker threads up to `head` (the job's reading of it), while
+   * this thread goes on serving, and resolves with the targets re-opened at the checkpoints the workers
+   * committed; the job then reads the rest here and swaps. `onProgress` hears how far the workers have read; `signal` aborts when the
    * job is cancelled (the workers stop after their current read).
    */
   buildInWorkers?(
     targets: ReadonlyMap<string, BatchTarget>,
+    head: bigint,
     onProgress: (position: bigint) => void,
     signal: AbortSignal,
   ): Promise<Map<string, BatchTarget>>;
@@ -57,7 +58,7 @@ export class RebuildJob {
     targets: ReadonlyMap<string, BatchTarget>,
   ) {
     this.shadows = targets;
-    this.startPosition = lowestCheckpoint(targets);
+    this.startPosition = lowestCheckpoint(targets.values()) ?? 0n;
     this.reached = this.startPosition;
     this.done = this.run();
   }
@@ -110,11 +111,11 @@ export class RebuildJob {
     if (this.host.buildInWorkers && !this.cancelled) {
       try {
         this.head = await this.host.source.headPosition();
-        this.shadows = await this.host.buildInWorkers(this.shadows, (position) => this.noteWorkerProgress(position), this.abort.signal);
+        this.shadows = await this.host.buildInWorkers(this.shadows, this.head, (position) => this.noteWorkerProgress(position), this.abort.signal);
       } catch (error) {
         return this.fail(error);
       }
-      this.reached = lowestCheckpoint(this.shadows);
+      this.reached = lowestCheckpoint(this.shadows.values()) ?? 0n;
     }
     this.host.database.enterBulk();
     try {
@@ -174,10 +175,4 @@ export class RebuildJob {
     this.finishedAt = new Date();
     return this.progress();
   }
-}
-
-function lowestCheckpoint(targets: ReadonlyMap<string, BatchTarget>): bigint {
-  let lowest: bigint | undefined;
-  for (const target of targets.values()) if (lowest === undefined || target.checkpoint < lowest) lowest = target.checkpoint;
-  return lowest ?? 0n;
 }

@@ -1,14 +1,12 @@
 import type { BatchTarget } from './apply-batch';
 import { catchUpInWorker, type CatchUpRequest, type ParallelCatchUp } from './catch-up-worker';
 import type { ProjectionDefinition } from './projection-definition';
-import type { ProjectionSource } from './projection-source';
 import type { GenerationRow, ReadModelDatabase } from './read-model-database';
 
 /** What the bulk of a rebuild in worker threads needs from the engine that runs the job. */
 export interface ShadowWorkers {
   parallel: ParallelCatchUp;
   database: ReadModelDatabase;
-  source: Pick<ProjectionSource, 'headPosition'>;
   /** The engine's batch sizes and durability, as each worker's engine is to use them. */
   request: Pick<CatchUpRequest, 'batchSize' | 'bulkBatchSize' | 'bulkCommitEvents' | 'durability'>;
   /** Nothing else writes the files until the job ends (catchUp()): the workers may stream their commits. */
@@ -21,7 +19,7 @@ export interface ShadowWorkers {
 
 /**
  * The bulk of a rebuild, in worker threads: one per read-model file, each advancing that file's shadows up to
- * the head as it is now, while the engine's thread goes on (serving, following $all). Then the shadows' tables
+ * `head`, while the engine's thread goes on (serving, following $all). Then the shadows' tables
  * are re-opened there at the checkpoints the workers committed, for the job to read the rest and swap. A worker
  * that fails costs only time: its shadows carry on in the engine's thread from whatever it committed. One whose
  * shadow was dropped (a handler threw there) fails the job with that error.
@@ -29,6 +27,7 @@ export interface ShadowWorkers {
 export async function buildShadowsInWorkers(
   engine: ShadowWorkers,
   shadows: ReadonlyMap<string, BatchTarget>,
+  head: bigint,
   onProgress: (position: bigint) => void,
   signal: AbortSignal,
 ): Promise<Map<string, BatchTarget>> {
@@ -37,7 +36,6 @@ export async function buildShadowsInWorkers(
     const file = engine.database.fileOf(target.definition.name);
     byFile.set(file, [...(byFile.get(file) ?? []), target]);
   }
-  const toPosition = await engine.source.headPosition();
   const files = [...byFile];
   const progress = workersProgress(files.length, (position, events) => {
     onProgress(position);
@@ -54,7 +52,7 @@ export async function buildShadowsInWorkers(
           ...engine.request,
         },
         (position, events) => progress(index, position, events),
-        { toPosition, signal },
+        { toPosition: head, signal },
       ),
     ),
   );
