@@ -125,6 +125,12 @@ export interface EventStore {
   readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /** Revision of the stream's last event, or null when the stream does not exist. */
   streamRevision(streamId: string): Promise<bigint | null>;
+  /**
+   * Revision of the event with this id in this stream, or null when the stream does not hold it (an id
+   * stored in another stream is not this stream's). A command with a natural key asks this instead of
+   * reading its whole stream to find out whether it is a retry.
+   */
+  eventRevision(streamId: string, eventId: string): Promise<bigint | null>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Position of the last event in `$all`, 0n when empty. */
   headPosition(): Promise<bigint>;

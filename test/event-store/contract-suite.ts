@@ -101,6 +101,21 @@ export function runEventStoreContract(name: string, factory: () => Promise<Contr
         expect(stored!.hash).toMatch(/^[0-9a-f]{64}$/);
       });
 
+      it("finds an event id's revision in its own stream only", async () => {
+        const first = newEvents(2, 'Opened');
+        const other = newEvents(1, 'Opened');
+        await store.append(`${p}s`, first, 'no_stream');
+        await store.append(`${p}s`, newEvents(1, 'Noted'), 1n);
+        await store.append(`${p}other`, other, 'no_stream');
+
+        expect(await store.eventRevision(`${p}s`, first[1]!.eventId)).toBe(1n);
+        expect(await store.eventRevision(`${p}s`, first[0]!.eventId)).toBe(0n);
+        expect(await store.eventRevision(`${p}s`, other[0]!.eventId)).toBeNull();
+        expect(await store.eventRevision(`${p}other`, other[0]!.eventId)).toBe(0n);
+        expect(await store.eventRevision(`${p}s`, randomUUID())).toBeNull();
+        expect(await store.eventRevision(`${p}missing`, first[0]!.eventId)).toBeNull();
+      });
+
       it('reports a stream that does not exist as null revision and no events', async () => {
         expect(await store.streamRevision(`${p}missing`)).toBeNull();
         expect(await store.readStream(`${p}missing`)).toEqual([]);

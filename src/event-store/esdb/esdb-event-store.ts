@@ -151,6 +151,12 @@ export class EsdbEventStore implements EventStore {
     return last === undefined ? null : last.revision;
   }
 
+  /** From the ids the adapter keeps for the stream: only the events after its kept tail are read. */
+  async eventRevision(streamId: string, eventId: string): Promise<bigint | null> {
+    const known = await this.syncStream(streamId);
+    return known.ids.get(eventId)?.revision ?? null;
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.scanAll(options.after ?? 0n, options.maxCount, options.filter, undefined);
   }

@@ -151,6 +151,12 @@ export class SqliteEventStore implements EventStore {
     return this.sql.streamHead(streamId)?.revision ?? null;
   }
 
+  async eventRevision(streamId: string, eventId: string): Promise<bigint | null> {
+    this.assertOpen();
+    const stored = this.sql.findEvent(eventId);
+    return stored?.streamId === streamId ? stored.revision : null;
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const maxCount = limit(options.maxCount);
