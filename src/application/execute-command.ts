@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalJson } from '../event-store/canonical-json';
 import { ConcurrencyError } from '../event-store/event-store.errors';
-import type { AppendResult, EventStore, ExpectedRevision, RecordedEvent } from '../event-store/event-store.port';
+import type { AppendResult, EventStore, ExpectedRevision } from '../event-store/event-store.port';
 import { eventDefinition } from '../domain/event-catalogue';
 import { fold, type Decider, type DomainEvent } from '../domain/shared/decider';
 import { conflict, DomainErrorException } from '../domain/shared/domain-error';
 import { deterministicId } from '../domain/shared/deterministic-id';
 import type { CommandContext } from './command-context';
+import { foldStream, stateCacheOf } from './stream-state-cache';
 import { toDomainEvent, toNewEvent } from './event-mapping';
 
 export interface CommandSpec<C extends { occurredAt: string }, S, E extends DomainEvent> {
@@ -43,27 +44,27 @@ export async function executeCommand<C extends { occurredAt: string }, S, E exte
   if (spec.naturalKey === undefined && ctx.idempotencyKey !== undefined) {
     spec = { ...spec, naturalKey: `idempotency-key:${ctx.idempotencyKey}` };
   }
+  const cache = stateCacheOf(store);
   for (let attempt = 1; ; attempt++) {
-    const recorded = await store.readStream(spec.streamId);
-    const revision = recorded.length ? recorded[recorded.length - 1]!.revision : null;
-    if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) {
-      throw new ConcurrencyError(spec.streamId, ctx.expectedRevision, revision);
+    const folded = await foldStream(store, spec.streamId, spec.decider);
+    let decision: ReturnType<typeof spec.decider.decide>;
+    try {
+      const { revision } = folded;
+      if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) {
+        throw new ConcurrencyError(spec.streamId, ctx.expectedRevision, revision);
+      }
+      const replay = spec.naturalKey ? await findReplay(store, spec, ctx) : null;
+      if (replay) return replay;
+      decision = spec.decider.decide(spec.command, folded.state);
+    } finally {
+      // Deciding leaves the state as it was: it is still the stream's at `revision`.
+      cache.keep(spec.streamId, spec.decider, folded);
     }
-    const replay = spec.naturalKey ? findReplay(spec, recorded, ctx) : null;
-    if (replay) return replay;
-
-    const events = recorded.map((r) => toDomainEvent<E>(r));
-    const decision = spec.decider.decide(spec.command, fold(spec.decider, events));
     if (!decision.ok) throw new DomainErrorException(decision.error);
+    const { revision } = folded;
     if (decision.events.length === 0) {
       return {
-        result: {
-          streamId: spec.streamId,
-          revision: revision ?? -1n,
-          position: recorded.length ? recorded[recorded.length - 1]!.position : 0n,
-          eventIds: [],
-          duplicate: true,
-        },
+        result: { streamId: spec.streamId, revision: revision ?? -1n, position: folded.position, eventIds: [], duplicate: true },
         events: [],
       };
     }
@@ -90,14 +91,17 @@ function eventIdFor(spec: CommandSpec<{ occurredAt: string }, unknown, DomainEve
 /**
  * A retried command finds its first event already in the stream. It is the same command only if deciding it
  * again on the state just before that event gives the same events; then the original answer is returned (and
- * nothing is appended). Anything else is a different command reusing the key → 409.
+ * nothing is appended). Anything else is a different command reusing the key → 409. Only a retry reads the
+ * whole stream: the store is asked first whether the stream holds that event at all.
  */
-function findReplay<C extends { occurredAt: string }, S, E extends DomainEvent>(
+async function findReplay<C extends { occurredAt: string }, S, E extends DomainEvent>(
+  store: EventStore,
   spec: CommandSpec<C, S, E>,
-  recorded: RecordedEvent[],
   ctx: CommandContext,
-): CommandOutcome | null {
+): Promise<CommandOutcome | null> {
   const firstId = eventIdFor(spec, 0);
+  if ((await store.eventRevision(spec.streamId, firstId)) === null) return null;
+  const recorded = await store.readStream(spec.streamId);
   const at = recorded.findIndex((r) => r.eventId === firstId);
   if (at < 0) return null;
   const stored = recorded.slice(at).filter((r, i) => r.eventId === eventIdFor(spec, i));

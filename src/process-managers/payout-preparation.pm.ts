@@ -1,6 +1,7 @@
 import type { CommandContext } from '../application/command-context';
 import { executeCommand, type CommandOutcome } from '../application/execute-command';
 import { toDomainEvent } from '../application/event-mapping';
+import { withStreamState } from '../application/stream-state-cache';
 import { accountDecider } from '../domain/account/account.decider';
 import { PayoutLinesReserved } from '../domain/account/account.events';
 import { payoutLinesOf } from '../domain/account/payout-lines';
@@ -10,7 +11,6 @@ import { streams } from '../domain/stream-names';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { effectOf } from './effect-of';
 import { effectContext, type ProcessManager, type ProcessManagerEffect } from './process-manager';
-import { loadState } from './stream-state';
 
 const NAME = 'payout-preparation';
 
@@ -26,7 +26,9 @@ export async function preparePayoutFromReservation(
   ctx: CommandContext,
 ): Promise<CommandOutcome> {
   const { data } = toDomainEvent<EventOf<typeof PayoutLinesReserved>>(reservation);
-  const account = await loadState(store, streams.account(data.partnerId), accountDecider);
+  const lines = await withStreamState(store, streams.account(data.partnerId), accountDecider, (account) =>
+    payoutLinesOf(account, data.lineIds),
+  );
   return executeCommand(
     store,
     {
@@ -37,7 +39,7 @@ export async function preparePayoutFromReservation(
         payoutId: data.payoutId,
         partnerId: data.partnerId,
         period: data.period,
-        lines: payoutLinesOf(account, data.lineIds),
+        lines,
         total: data.total,
         preparedBy: reservation.metadata.actor.principalId,
         occurredAt: reservation.metadata.occurredAt,

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandContext } from '../../application/command-context';
 import { executeCommand } from '../../application/execute-command';
+import { withStreamState } from '../../application/stream-state-cache';
 import type { AgreementAtClose } from '../../domain/account/account.commands';
 import { accountDecider } from '../../domain/account/account.decider';
 import { agreementDecider } from '../../domain/agreement/agreement.decider';
@@ -37,8 +38,9 @@ export class ClosePeriodHandler implements ICommandHandler<ClosePeriodCommand> {
     if ((await this.store.streamRevision(streams.partner(partnerId))) === null) {
       throw new DomainErrorException(notFound('partner', partnerId));
     }
-    const account = await loadState(this.store, streams.account(partnerId), accountDecider);
-    const agreementIds = [...new Set([...account.accruals.values()].map((a) => a.agreementId))];
+    const agreementIds = await withStreamState(this.store, streams.account(partnerId), accountDecider, (account) => [
+      ...new Set([...account.accruals.values()].map((a) => a.agreementId)),
+    ]);
     const agreements = await Promise.all(agreementIds.map((id) => this.agreementAtClose(id, period)));
     const { result } = await executeCommand(
       this.store,
