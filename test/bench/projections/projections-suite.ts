@@ -11,6 +11,7 @@ import { compact, memoryGrowth, seriesNote } from './memory-growth';
 import { projectionSizes, type ProjectionSizes } from './projection-sizes';
 import { atLeast, atMost } from './projection-targets';
 import { auditQueryPlans } from './queries/audit-queries';
+import { commandStatePlans } from './queries/command-state';
 import { measureQueries } from './queries/query-latency';
 import type { RebuildReport } from './rebuild/rebuild-protocol';
 import { runRebuild } from './rebuild/run-rebuild';
@@ -152,6 +153,9 @@ async function auditLatency(ledger: GeneratedLedger, readModelPath: string, size
       queries: sizes.queries,
       warmup: sizes.warmup,
     });
+    for (const plan of await commandStatePlans(store, ledger.manifest.samples.accounts)) {
+      plans.push({ ...plan, queries: sizes.queries, warmup: sizes.warmup });
+    }
     const results: ScenarioResult[] = [];
     for (const plan of plans) results.push(await measureQueries(plan, progress));
     return results;
