@@ -11,7 +11,7 @@ export interface FoldedStream<S> {
   position: bigint;
 }
 
-type Evolving<S, E> = Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>;
+type Evolving<S, E> = Pick<Decider<unknown, S, E>, 'initialState' | 'evolve' | 'immutableState'>;
 
 interface Kept {
   decider: object;
@@ -19,7 +19,7 @@ interface Kept {
 }
 
 /** Events folded into the states kept, all streams together: bounds the memory they hold. */
-export const DEFAULT_MAX_FOLDED_EVENTS = 100_000;
+export const DEFAULT_MAX_FOLDED_EVENTS = 250_000;
 
 /**
  * States of recently used streams, each at the revision it was folded to, so the next command on a long stream
@@ -90,6 +90,11 @@ export function stateCacheOf(store: EventStore): StreamStateCache {
   return cache;
 }
 
+/** Gives the store a cache of its own bound (LEDGER_STATE_CACHE_EVENTS; 0 keeps nothing), dropping what was kept. */
+export function boundStateCache(store: EventStore, maxFoldedEvents: number): void {
+  caches.set(store, new StreamStateCache(maxFoldedEvents));
+}
+
 /**
  * Takes the stream's kept state (or starts from the decider's initial one), reads the events after it and
  * folds them in. The caller owns the state until it gives it back with `stateCacheOf(store).keep`, which it
@@ -119,7 +124,8 @@ export async function foldStream<S, E extends DomainEvent>(
 
 /**
  * Gives `use` the stream's current state and keeps the state for the next reader. `use` must be synchronous
- * and must not hold on to the state or anything mutable inside it: a later fold may update it in place.
+ * and must not hold on to the state or anything mutable inside it: a later fold may update it in place
+ * (unless the decider's state is immutable, when it may keep it but never change it).
  */
 export async function withStreamState<S, E extends DomainEvent, T>(
   store: EventStore,

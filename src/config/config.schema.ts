@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiKeyEntry } from './api-keys';
+import { DEFAULT_MAX_FOLDED_EVENTS } from '../application/stream-state-cache';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -39,6 +40,7 @@ export const EnvSchema = z.object({
   LEDGER_CONCENTRATION_MAX_SHARE: ShareSchema.default(4000),
   LEDGER_QUERY_WAIT_MS: IntegerSchema(0, 600_000).default(5000),
   LEDGER_STREAM_READ_MAP_MB: IntegerSchema(0, 1_048_576).default(1024),
+  LEDGER_STATE_CACHE_EVENTS: IntegerSchema(0, 100_000_000).default(DEFAULT_MAX_FOLDED_EVENTS),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -62,4 +64,6 @@ export interface Config {
   queryWaitMs: number;
   /** How much of the SQLite store file stream reads memory-map, in bytes (LEDGER_STREAM_READ_MAP_MB; 0: none). */
   streamReadMapBytes: number;
+  /** Events folded into the stream states kept for commands, all streams together (LEDGER_STATE_CACHE_EVENTS). */
+  stateCacheEvents: number;
 }

@@ -49,6 +49,7 @@ export function parseEnv(env: Env): Config {
     concentrationMaxShareBps: vars.LEDGER_CONCENTRATION_MAX_SHARE,
     queryWaitMs: vars.LEDGER_QUERY_WAIT_MS,
     streamReadMapBytes: vars.LEDGER_STREAM_READ_MAP_MB * 1024 * 1024,
+    stateCacheEvents: vars.LEDGER_STATE_CACHE_EVENTS,
   };
 }
 

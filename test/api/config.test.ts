@@ -26,6 +26,7 @@ describe('configuration from the environment', () => {
       concentrationMaxShareBps: 4000,
       queryWaitMs: 5000,
       streamReadMapBytes: 1024 * 1024 * 1024,
+      stateCacheEvents: 250_000,
     });
     expect(config.eventStoreConnectionString).toBeUndefined();
   });
@@ -42,6 +43,7 @@ describe('configuration from the environment', () => {
       LEDGER_CONCENTRATION_MAX_SHARE: '0.25',
       LEDGER_QUERY_WAIT_MS: '1500',
       LEDGER_STREAM_READ_MAP_MB: '0',
+      LEDGER_STATE_CACHE_EVENTS: '0',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -53,6 +55,7 @@ describe('configuration from the environment', () => {
       concentrationMaxShareBps: 2500,
       queryWaitMs: 1500,
       streamReadMapBytes: 0,
+      stateCacheEvents: 0,
     });
     expect(config.apiKeys).toEqual([
       { role: 'finance', principalId: 'alice', key: 'k1' },

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CommandContext } from '../../src/application/command-context';
 import { executeCommand } from '../../src/application/execute-command';
-import { StreamStateCache, withStreamState, type FoldedStream } from '../../src/application/stream-state-cache';
+import { boundStateCache, StreamStateCache, withStreamState, type FoldedStream } from '../../src/application/stream-state-cache';
 import { accept, refuse, type Decider, type DomainEvent } from '../../src/domain/shared/decider';
 import { conflict } from '../../src/domain/shared/domain-error';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { loadState } from '../../src/process-managers/stream-state';
 
 // A toy aggregate over a real catalogue event. Like the account's, its evolve updates the state in place.
 type Cmd = { period: string; occurredAt: string };
@@ -113,6 +114,37 @@ describe('commands on a stream they have seen', () => {
     const retry = await executeCommand(store, measure(0), ctx);
     expect(retry.result).toMatchObject({ duplicate: true, revision: 0n, position: first.result.position });
     expect(await store.streamRevision(STREAM)).toBe(4n);
+  });
+
+  it('read the whole stream every time when the bound keeps nothing (LEDGER_STATE_CACHE_EVENTS=0)', async () => {
+    boundStateCache(store, 0);
+    const reads = vi.spyOn(store, 'readStream');
+    for (let i = 0; i < 5; i++) await executeCommand(store, measure(i), ctx);
+    expect(reads.mock.calls.map(([, options]) => options?.fromRevision)).toEqual([0n, 0n, 0n, 0n, 0n]);
+    expect(evolved).toBe(0 + 1 + 2 + 3 + 4);
+  });
+
+  it("load an immutable state from what was kept, and a mutable one whole, for the caller to change", async () => {
+    for (let i = 0; i < 3; i++) await executeCommand(store, measure(i), ctx);
+    const mine = await loadState(store, STREAM, decider);
+    mine.periods.add(period(3)); // the caller's own copy: commands must not see this
+    const { events } = await executeCommand(store, measure(3), ctx);
+    expect((events[0]!.data as { value: number }).value).toBe(3);
+
+    // One decider per stream, as in the ledger: this one's state is immutable.
+    const periods: Decider<Cmd, readonly string[], DomainEvent> = {
+      initialState: [],
+      evolve: (s, e) => [...s, (e.data as { period: string }).period],
+      decide: (c, s) => decider.decide(c, { periods: new Set(s), folded: s.length }),
+      immutableState: true,
+    };
+    const other = (i: number) => ({ ...measure(i), streamId: 'agreement-a2', decider: periods });
+    for (let i = 0; i < 3; i++) await executeCommand(store, other(i), ctx);
+    const reads = vi.spyOn(store, 'readStream');
+    expect(await loadState(store, 'agreement-a2', periods)).toHaveLength(3);
+    await executeCommand(store, other(3), ctx);
+    expect(await loadState(store, 'agreement-a2', periods)).toEqual([0, 1, 2, 3].map(period));
+    expect(reads.mock.calls.map(([, options]) => options?.fromRevision)).toEqual([2n, 3n, 3n]);
   });
 
   it('give a synchronous reader the current state and keep it; refuse an asynchronous one', async () => {

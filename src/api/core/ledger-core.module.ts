@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type Database from 'better-sqlite3';
+import { boundStateCache } from '../../application/stream-state-cache';
 import type { Config } from '../../config/config.schema';
 import { createEventStore } from '../../event-store/create-event-store';
 import type { EventStore } from '../../event-store/event-store.port';
@@ -47,11 +48,14 @@ export class LedgerCoreModule {
         { provide: LedgerMetrics, useValue: metrics },
         {
           provide: EVENT_STORE,
-          useFactory: () =>
-            createEventStore({
+          useFactory: async () => {
+            const store = await createEventStore({
               ...config,
               onWarning: (message, error) => storeLogger.warn(error ? `${message}: ${String(error)}` : message),
-            }),
+            });
+            boundStateCache(store, config.stateCacheEvents);
+            return store;
+          },
         },
         { provide: READ_DB, useFactory: () => openReadDb(config.readDbPath) },
         { provide: ReadSideProgress, useFactory: () => new ReadSideProgress(config.queryWaitMs) },

@@ -15,6 +15,7 @@ const iso = (instant: string) => new Date(instant).toISOString();
 export const agreementDecider: Decider<AgreementCommand, AgreementState, AgreementEvent> = {
   initialState: initialAgreementState,
   evolve: evolveAgreement,
+  immutableState: true,
   decide(command, state) {
     if (command.type === 'SignAgreement') return decideSignature(command, state);
     if (state.status === 'absent') return refuse(notFound('agreement', command.agreementId));

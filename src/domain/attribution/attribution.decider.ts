@@ -15,6 +15,7 @@ import { evolveAttribution, initialAttributionState, type AttributionState } fro
 export const attributionDecider: Decider<AttributionCommand, AttributionState, AttributionEvent> = {
   initialState: initialAttributionState,
   evolve: evolveAttribution,
+  immutableState: true,
   decide(command, state) {
     const { customerId, agreementId, occurredAt } = command;
     const live = agreementInEffect(command.agreement, agreementId, occurredAt);

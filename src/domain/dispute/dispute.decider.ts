@@ -21,6 +21,7 @@ export const disputeDecider: Decider<DisputeCommand, DisputeState, DisputeEvent>
     }
   },
   evolve: evolveDispute,
+  immutableState: true,
 };
 
 function open(command: OpenDispute, state: DisputeState): Decision<DisputeEvent> {

@@ -13,6 +13,7 @@ const iso = (instant: string) => new Date(instant).toISOString();
 export const offerDecider: Decider<OfferCommand, OfferState, OfferEvent> = {
   initialState: initialOfferState,
   evolve: evolveOffer,
+  immutableState: true,
   decide(command, state) {
     return command.type === 'LaunchOffer' ? decideLaunch(command, state) : decideRedemption(command, state);
   },

@@ -12,6 +12,7 @@ export function partnerDeciderWith(policy: ScreeningPolicy): Decider<PartnerComm
   return {
     initialState: initialPartnerState,
     evolve: evolvePartner,
+    immutableState: true,
     decide(command, state) {
       if (command.type === 'ProposePartner') {
         if (state.status !== 'absent') {

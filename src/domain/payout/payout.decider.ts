@@ -21,6 +21,7 @@ export const payoutDecider: Decider<PayoutCommand, PayoutState, PayoutEvent> = {
     }
   },
   evolve: evolvePayout,
+  immutableState: true,
 };
 
 function prepare(command: PreparePayout, state: PayoutState): Decision<PayoutEvent> {

@@ -11,6 +11,7 @@ type ReferralDecision = Decision<ReferralEvent>;
 export const referralDecider: Decider<ReferralCommand, ReferralState, ReferralEvent> = {
   initialState: initialReferralState,
   evolve: evolveReferral,
+  immutableState: true,
   decide(command, state) {
     if (command.type === 'RegisterReferral') return decideRegistration(command, state);
     if (!state.registered) return refuse(notFound('referral', command.referralId));

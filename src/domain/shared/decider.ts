@@ -20,6 +20,12 @@ export interface Decider<C, S, E> {
   readonly initialState: S;
   decide(command: C, state: S): Decision<E>;
   evolve(state: S, event: E): S;
+  /**
+   * True when evolve never changes the state it is given (it returns a new one, sharing what did not change):
+   * a folded state may then be read by any number of callers at once, and kept for the next one. Leave it
+   * out for a decider whose evolve updates its state in place (the account's).
+   */
+  readonly immutableState?: true;
 }
 
 export function fold<S, E>(decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>, events: readonly E[]): S {

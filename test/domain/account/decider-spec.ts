@@ -1,12 +1,13 @@
 import { expect } from 'vitest';
-import { fold, type Decider, type Decision } from '../../../src/domain/shared/decider';
+import { type Decider, type Decision } from '../../../src/domain/shared/decider';
+import { checkedFold } from '../shared/checked-fold';
 
 /** given events / when command → the decision, for given-when-then specs of any decider. */
 export function given<C, S, E>(decider: Decider<C, S, E>, events: readonly E[]) {
   return {
-    state: () => fold(decider, events),
+    state: () => checkedFold(decider, events),
     when(command: C): Decision<E> {
-      return decider.decide(command, fold(decider, events));
+      return decider.decide(command, checkedFold(decider, events));
     },
   };
 }

@@ -1,5 +1,6 @@
-import { fold, type Decider, type Decision } from '../../../src/domain/shared/decider';
+import { type Decider, type Decision } from '../../../src/domain/shared/decider';
 import type { DomainError } from '../../../src/domain/shared/domain-error';
+import { checkedFold } from '../shared/checked-fold';
 
 /**
  * Given-when-then for a decider: `given(decider, events).when(command)` folds the history, decides, and hands
@@ -8,7 +9,7 @@ import type { DomainError } from '../../../src/domain/shared/domain-error';
 export function given<C, S, E>(decider: Decider<C, S, E>, history: readonly E[]) {
   return {
     when(command: C) {
-      const decision: Decision<E> = decider.decide(command, fold(decider, history));
+      const decision: Decision<E> = decider.decide(command, checkedFold(decider, history));
       return {
         decision,
         get events(): E[] {
