@@ -5,20 +5,25 @@ import { dataOf } from './shared/event-data';
 import { key } from './shared/keys';
 
 /**
- * Per period (calendar month of occurredAt) and partner: referrals registered, conversions, and revenue per
- * currency. Revenue is converted revenue net of refunds, and a refund counts against the period of the
- * conversion it refunds, so a month's figure settles on what that month's sales finally brought in.
- * A refunded conversion still counts as a conversion (the customer did convert).
+ * Per period (calendar month of occurredAt) and partner: referrals registered, how many of those have converted
+ * since, conversions, and revenue per currency. Revenue is converted revenue net of refunds, and a refund counts
+ * against the period of the conversion it refunds, so a month's figure settles on what that month's sales
+ * finally brought in. A refunded conversion still counts as a conversion (the customer did convert).
+ * A referral's first conversion, whenever it comes, counts for the period the referral was registered in: that
+ * period's conversion rate is the share of its referrals that converted, between 0 and 1.
  */
 export const LEADERBOARDS = {
   partnerPeriod: 'partner-period',
   conversion: 'conversion',
+  referral: 'referral',
 } as const;
 
 export interface PartnerPeriodDoc {
   period: string;
   partnerId: string;
   referrals: number;
+  /** Of the referrals registered in the period, those converted at least once so far. */
+  convertedReferrals: number;
   conversions: number;
   /** Net revenue in minor units, per currency. */
   revenue: Record<string, number>;
@@ -29,16 +34,26 @@ interface ConversionDoc {
   partnerId: string;
 }
 
+interface ReferralDoc {
+  /** Registration period. */
+  period: string;
+  converted: boolean;
+}
+
 export const leaderboardsProjection: ProjectionDefinition = {
   name: 'leaderboards',
-  version: 1,
+  version: 2,
   eventTypes: [ReferralRegistered.type, ReferralConverted.type, RevenueRefunded.type],
-  collections: { [LEADERBOARDS.partnerPeriod]: 'small', [LEADERBOARDS.conversion]: 'small' },
+  collections: { [LEADERBOARDS.partnerPeriod]: 'small', [LEADERBOARDS.conversion]: 'small', [LEADERBOARDS.referral]: 'small' },
   handle(event, store) {
     switch (event.type) {
       case ReferralRegistered.type: {
         const data = dataOf(ReferralRegistered, event);
-        const doc = partnerPeriod(store, periodOf(event.occurredAt), data.partnerId);
+        if (store.get(LEADERBOARDS.referral, data.referralId) !== undefined) return;
+        const period = periodOf(event.occurredAt);
+        const referral: ReferralDoc = { period, converted: false };
+        store.put(LEADERBOARDS.referral, data.referralId, referral);
+        const doc = partnerPeriod(store, period, data.partnerId);
         doc.referrals += 1;
         save(store, doc);
         return;
@@ -54,6 +69,7 @@ export const leaderboardsProjection: ProjectionDefinition = {
         doc.conversions += 1;
         addRevenue(doc, data.revenue.currency, data.revenue.amount);
         save(store, doc);
+        countFirstConversion(store, data.referralId, data.partnerId);
         return;
       }
       case RevenueRefunded.type: {
@@ -68,11 +84,22 @@ export const leaderboardsProjection: ProjectionDefinition = {
   },
 };
 
+/** A referral registered before the ledger began (no ReferralRegistered seen) belongs to no period's rate. */
+function countFirstConversion(store: ReadModelWriter, referralId: string, partnerId: string): void {
+  const referral = store.get<ReferralDoc>(LEADERBOARDS.referral, referralId);
+  if (referral === undefined || referral.converted) return;
+  const converted: ReferralDoc = { period: referral.period, converted: true };
+  store.put(LEADERBOARDS.referral, referralId, converted);
+  const doc = partnerPeriod(store, referral.period, partnerId);
+  doc.convertedReferrals += 1;
+  save(store, doc);
+}
+
 function partnerPeriod(store: ReadModelWriter, period: string, partnerId: string): PartnerPeriodDoc {
   const existing = store.get<PartnerPeriodDoc>(LEADERBOARDS.partnerPeriod, key(period, partnerId));
   return existing
     ? { ...existing, revenue: { ...existing.revenue } }
-    : { period, partnerId, referrals: 0, conversions: 0, revenue: {} };
+    : { period, partnerId, referrals: 0, convertedReferrals: 0, conversions: 0, revenue: {} };
 }
 
 function addRevenue(doc: PartnerPeriodDoc, currency: string, amount: number): void {

@@ -17,7 +17,10 @@ export interface LeaderboardQuery {
 export interface LeaderboardEntry {
   rank: number;
   partnerId: string;
-  /** Money for revenue; a count for conversions; conversions ÷ referrals registered in the period (0 when none). */
+  /**
+   * Money for revenue; a count for conversions; for conversionRate, the share of the referrals registered in the
+   * period that have converted since (0 when none were registered).
+   */
   value: Money | number;
 }
 
@@ -35,7 +38,7 @@ export function leaderboard(reader: ReadModelReader, query: LeaderboardQuery): L
     scored = docs.map((doc) => ({ partnerId: doc.partnerId, score: doc.conversions, value: doc.conversions }));
   } else {
     scored = docs.map((doc) => {
-      const rate = doc.referrals > 0 ? doc.conversions / doc.referrals : 0;
+      const rate = doc.referrals > 0 ? doc.convertedReferrals / doc.referrals : 0;
       return { partnerId: doc.partnerId, score: rate, value: rate };
     });
   }

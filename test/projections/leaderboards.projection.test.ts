@@ -66,7 +66,7 @@ describe('leaderboards projection', () => {
     expect(leaderboard(reader, { period: '2026-03', metric: 'conversions', limit: 2 }).map((e) => e.partnerId)).toEqual(['zeta', 'alpha']);
   });
 
-  it('rates conversions against the referrals registered in the period, 0 when there were none', async () => {
+  it("rates a period's referrals by the share of them converted, 0 when there were none", async () => {
     const reader = await board([
       referral('alpha', 'a1'),
       referral('alpha', 'a2'),
@@ -82,6 +82,31 @@ describe('leaderboards projection', () => {
       { rank: 2, partnerId: 'alpha', value: 0.25 },
       { rank: 3, partnerId: 'gamma', value: 0 },
     ]);
+  });
+
+  it('counts a referral converted once however often it converts, for the period it was registered in', async () => {
+    const FEB_DAY = '2026-02-20T12:00:00.000Z';
+    const repeat = (partnerId: string, referralId: string, n: number, occurredAt = MARCH_DAY) =>
+      at(
+        occurredAt,
+        referralConverted({ referralId, conversionId: `conv-${referralId}-${n}`, agreementId: `agr-${partnerId}`, partnerId, revenue: { amount: 100, currency: 'EUR' } }),
+      );
+    const reader = await board([
+      referral('alpha', 'a-feb', FEB_DAY),
+      referral('alpha', 'a-feb-2', FEB_DAY),
+      referral('alpha', 'a1'),
+      referral('alpha', 'a2'),
+      repeat('alpha', 'a1', 1),
+      repeat('alpha', 'a1', 2),
+      repeat('alpha', 'a1', 3),
+      repeat('alpha', 'a-feb', 1), // February's referral converting in March
+      repeat('alpha', 'a-feb', 2, APRIL_DAY),
+    ]);
+    // March: 2 referrals, 1 of them converted (4 conversions in March: a rate of conversions per referral would be 2).
+    expect(leaderboard(reader, { period: '2026-03', metric: 'conversionRate' })).toEqual([{ rank: 1, partnerId: 'alpha', value: 0.5 }]);
+    expect(leaderboard(reader, { period: '2026-03', metric: 'conversions' })).toEqual([{ rank: 1, partnerId: 'alpha', value: 4 }]);
+    expect(leaderboard(reader, { period: '2026-02', metric: 'conversionRate' })).toEqual([{ rank: 1, partnerId: 'alpha', value: 0.5 }]);
+    expect(leaderboard(reader, { period: '2026-02', metric: 'conversions' })).toEqual([{ rank: 1, partnerId: 'alpha', value: 0 }]);
   });
 
   it('keeps currencies apart: revenue is ranked in one currency', async () => {

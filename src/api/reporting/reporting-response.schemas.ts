@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MoneySchema } from '../../domain/shared/money';
 
-/** Money for revenue; a count for conversions; conversions ÷ referrals for conversionRate. */
+/** Money for revenue; a count for conversions; for conversionRate, the share of the period's referrals converted since. */
 export const LeaderboardSchema = z.array(
   z.object({ rank: z.number().int(), partnerId: z.string(), value: z.union([MoneySchema, z.number()]) }),
 );
