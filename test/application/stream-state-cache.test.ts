@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CommandContext } from '../../src/application/command-context';
 import { executeCommand } from '../../src/application/execute-command';
@@ -155,6 +156,49 @@ describe('commands on a stream they have seen', () => {
     expect(evolved).toBe(folds);
 
     await expect(withStreamState(store, STREAM, decider, async (s) => s.folded)).rejects.toThrow(/synchronous/);
+  });
+});
+
+describe('commands on kept states, property', () => {
+  it('decide every event on exactly the events before it, whatever the bound, writers and interleaving', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'state-cache-prop-'));
+    let run = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 0, max: 24 }),
+          fc.array(fc.record({ stream: fc.integer({ min: 0, max: 2 }), writer: fc.integer({ min: 0, max: 1 }), together: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 25 }),
+          async (bound, steps) => {
+            const path = join(dir, `ledger-${run++}.db`);
+            const writers = [SqliteEventStore.open(path), SqliteEventStore.open(path)];
+            let next = 0;
+            try {
+              boundStateCache(writers[0]!, bound);
+              for (const step of steps) {
+                const streamId = `agreement-s${step.stream}`;
+                await Promise.all(
+                  Array.from({ length: step.together }, () => {
+                    const i = next++;
+                    return executeCommand(writers[step.writer]!, { ...measure(i), streamId }, ctx);
+                  }),
+                );
+              }
+              for (let s = 0; s < 3; s++) {
+                // The event at revision r was decided on a state that had folded r events: no more, no fewer.
+                for (const event of await writers[0]!.readStream(`agreement-s${s}`)) {
+                  expect((event.data as { value: number }).value).toBe(Number(event.revision));
+                }
+              }
+            } finally {
+              await Promise.all(writers.map((w) => w.close()));
+            }
+          },
+        ),
+        { numRuns: 40 },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
