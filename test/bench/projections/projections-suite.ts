@@ -11,7 +11,7 @@ import { compact, memoryGrowth, seriesNote } from './memory-growth';
 import { projectionSizes, type ProjectionSizes } from './projection-sizes';
 import { atLeast, atMost } from './projection-targets';
 import { auditQueryPlans } from './queries/audit-queries';
-import { commandStatePlans } from './queries/command-state';
+import { commandStatePlans, isCommandPlan } from './queries/command-state';
 import { measureQueries } from './queries/query-latency';
 import type { RebuildReport } from './rebuild/rebuild-protocol';
 import { runRebuild } from './rebuild/run-rebuild';
@@ -63,6 +63,8 @@ export const projectionsSuite: BenchSuite = {
     progress.step(`audit queries on the rebuilt read models (${sizes.queries} per scenario after ${sizes.warmup} warm-up)`);
     for (const result of await auditLatency(ledger, readModelPath, sizes, context)) {
       record(result);
+      // The command rows compare two ways of deciding, side by side; the issue's latency goal is the audit's.
+      if (isCommandPlan(result.id)) continue;
       const p99 = result.latencyMs?.p99;
       targets.push(atMost(`p99-${result.id}`, result.id, `p99 <= ${GOALS.p99Ms} ms: ${result.label} (measured ${p99 ?? '-'} ms)`, p99, GOALS.p99Ms));
     }

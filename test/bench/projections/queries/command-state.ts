@@ -66,6 +66,10 @@ export async function commandStatePlans(store: EventStore, partnerIds: readonly 
   ];
 }
 
+export function isCommandPlan(id: string): boolean {
+  return id.startsWith('command.');
+}
+
 async function largestAccounts(store: EventStore, partnerIds: readonly string[]): Promise<AccountCommand[]> {
   const sized: { partnerId: string; events: number }[] = [];
   for (const partnerId of partnerIds) {
