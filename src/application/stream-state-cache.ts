@@ -1,4 +1,4 @@
-import type { Decider, DomainEvent } from '../domain/shared/decider';
+import { fold, type Decider, type DomainEvent } from '../domain/shared/decider';
 import type { EventStore } from '../event-store/event-store.port';
 import { toDomainEvent } from './event-mapping';
 
@@ -138,4 +138,23 @@ export async function withStreamState<S, E extends DomainEvent, T>(
   if (result instanceof Promise) throw new TypeError('withStreamState: use must be synchronous');
   stateCacheOf(store).keep(streamId, decider, folded);
   return result;
+}
+
+/**
+ * The stream's state and revision, for a reader. A decider with an immutable state is served from the kept
+ * states (only what was appended since is read) and its state kept for the next reader; any other gets a state
+ * of its own, folded from the whole stream, which it may change.
+ */
+export async function loadFolded<S, E extends DomainEvent>(
+  store: EventStore,
+  streamId: string,
+  decider: Evolving<S, E>,
+): Promise<{ state: S; revision: bigint | null }> {
+  if (decider.immutableState) {
+    const folded = await foldStream(store, streamId, decider);
+    stateCacheOf(store).keep(streamId, decider, folded);
+    return { state: folded.state, revision: folded.revision };
+  }
+  const recorded = await store.readStream(streamId);
+  return { state: fold(decider, recorded.map((r) => toDomainEvent<E>(r))), revision: recorded.at(-1)?.revision ?? null };
 }
