@@ -106,6 +106,16 @@ describe('EsdbEventStore with another writer (another process) on the same serve
 
     expect(await ours.append(s, events, 'no_stream')).toMatchObject({ duplicate: true, revision: 1n });
   });
+
+  it('finds an event id another process appended after the ids it keeps for the stream', async () => {
+    const mine = newEvent('First');
+    await ours.append(s, [mine], 'no_stream'); // the stream's ids are kept from here
+    const [racer] = newEvents(1, 'Racer');
+    await theirs.append(s, [racer!], 0n);
+
+    expect(await ours.eventRevision(s, racer!.eventId)).toBe(1n);
+    expect(await ours.eventRevision(s, mine.eventId)).toBe(0n);
+  });
 });
 
 describe('EsdbEventStore specifics', () => {
