@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { type Decider, type Decision } from '../../../src/domain/shared/decider';
+import type { Decider, Decision } from '../../../src/domain/shared/decider';
 import { checkedFold } from '../shared/checked-fold';
 
 /** given events / when command → the decision, for given-when-then specs of any decider. */

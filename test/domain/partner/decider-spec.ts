@@ -1,4 +1,4 @@
-import { type Decider, type Decision } from '../../../src/domain/shared/decider';
+import type { Decider, Decision } from '../../../src/domain/shared/decider';
 import type { DomainError } from '../../../src/domain/shared/domain-error';
 import { checkedFold } from '../shared/checked-fold';
 
