@@ -153,7 +153,8 @@ export class SqliteEventStore implements EventStore {
 
   async eventRevision(streamId: string, eventId: string): Promise<bigint | null> {
     this.assertOpen();
-    const stored = this.sql.findEvent(eventId);
+    // On the stream-read connection: its memory map spares a read system call per index page.
+    const stored = this.streamReads().findEvent(eventId);
     return stored?.streamId === streamId ? stored.revision : null;
   }
 

@@ -9,6 +9,7 @@ import { NO_LIMIT, raw } from './event-statements';
 export class StreamReads {
   private readonly forwardsStmt: Database.Statement<[string, bigint, number], EventRow>;
   private readonly backwardsStmt: Database.Statement<[string, bigint, number], EventRow>;
+  private readonly findEventStmt: Database.Statement<[string], [string, bigint]>;
   /** By number of ids, rounded up to a power of two (the list is padded by repeating an id). */
   private readonly streamsStatements = new Map<number, Database.Statement<string[], EventRow>>();
 
@@ -23,6 +24,13 @@ export class StreamReads {
         `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
       ),
     );
+    this.findEventStmt = raw(db.prepare<[string], [string, bigint]>('SELECT stream_id, revision FROM events WHERE event_id = ?'));
+  }
+
+  /** Where an event id is stored (its stream and revision), if anywhere. */
+  findEvent(eventId: string): { streamId: string; revision: bigint } | undefined {
+    const row = this.findEventStmt.get(eventId);
+    return row && { streamId: row[0], revision: row[1] };
   }
 
   forwards(streamId: string, fromRevision: bigint, maxCount: number | undefined): EventRow[] {
