@@ -35,15 +35,21 @@ export const DEFAULT_MAX_FOLDED_EVENTS = 250_000;
 export class StreamStateCache {
   private readonly kept = new Map<string, Kept>();
   private folded = 0;
+  /** States asked for (`take`): found kept, or not (the stream is then read whole). For /metrics. */
+  readonly reads = { kept: 0, whole: 0 };
 
   constructor(readonly maxFoldedEvents: number = DEFAULT_MAX_FOLDED_EVENTS) {}
 
   /** Removes and returns the state kept for the stream, if it was folded by this decider. */
   take<S>(streamId: string, decider: object): FoldedStream<S> | undefined {
     const kept = this.kept.get(streamId);
-    if (kept === undefined) return undefined;
-    this.drop(streamId, kept);
-    return kept.decider === decider ? (kept.folded as FoldedStream<S>) : undefined;
+    if (kept !== undefined) this.drop(streamId, kept);
+    if (kept === undefined || kept.decider !== decider) {
+      this.reads.whole += 1;
+      return undefined;
+    }
+    this.reads.kept += 1;
+    return kept.folded as FoldedStream<S>;
   }
 
   /** Keeps a state for the stream, unless one of a later revision is kept already. */
@@ -66,6 +72,10 @@ export class StreamStateCache {
 
   get size(): number {
     return this.kept.size;
+  }
+
+  get foldedEvents(): number {
+    return this.folded;
   }
 
   private drop(streamId: string, kept: Kept): void {

@@ -1,11 +1,12 @@
 import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type Database from 'better-sqlite3';
-import { boundStateCache } from '../../application/stream-state-cache';
+import { boundStateCache, stateCacheOf } from '../../application/stream-state-cache';
 import type { Config } from '../../config/config.schema';
 import { createEventStore } from '../../event-store/create-event-store';
 import type { EventStore } from '../../event-store/event-store.port';
 import { LedgerMetrics } from '../../observability/metrics';
+import { registerStateCacheMetrics } from '../../observability/state-cache-metrics';
 import { ReadSideProgress } from '../read-side/read-side-progress';
 import { openReadDb } from './read-db';
 import { CONFIG, EVENT_STORE, READ_DB } from './tokens';
@@ -54,6 +55,7 @@ export class LedgerCoreModule {
               onWarning: (message, error) => storeLogger.warn(error ? `${message}: ${String(error)}` : message),
             });
             boundStateCache(store, config.stateCacheEvents);
+            registerStateCacheMetrics(metrics, () => stateCacheOf(store));
             return store;
           },
         },
