@@ -4,8 +4,8 @@ import type { LedgerMetrics } from './metrics';
 
 /**
  * The command states the store keeps, in /metrics, read when Prometheus scrapes: how many, how many events they
- * fold, and how often a read found one. Reads from the whole stream growing with the kept ones' bound full
- * (LEDGER_STATE_CACHE_EVENTS) mean the bound is smaller than the streams in use.
+ * fold, and how often a read found one. Whole-stream reads that keep growing while the folded events sit at the
+ * bound (LEDGER_STATE_CACHE_EVENTS) mean the bound is smaller than the streams in use.
  */
 export function registerStateCacheMetrics(metrics: LedgerMetrics, cacheOf: () => StreamStateCache): void {
   const registers = [metrics.registry];
