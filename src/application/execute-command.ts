@@ -7,8 +7,8 @@ import { fold, type Decider, type DomainEvent } from '../domain/shared/decider';
 import { conflict, DomainErrorException } from '../domain/shared/domain-error';
 import { deterministicId } from '../domain/shared/deterministic-id';
 import type { CommandContext } from './command-context';
-import { foldStream, stateCacheOf } from './stream-state-cache';
 import { toDomainEvent, toNewEvent } from './event-mapping';
+import { foldStream, stateCacheOf } from './stream-state-cache';
 
 export interface CommandSpec<C extends { occurredAt: string }, S, E extends DomainEvent> {
   streamId: string;
@@ -47,9 +47,9 @@ export async function executeCommand<C extends { occurredAt: string }, S, E exte
   const cache = stateCacheOf(store);
   for (let attempt = 1; ; attempt++) {
     const folded = await foldStream(store, spec.streamId, spec.decider);
+    const { revision } = folded;
     let decision: ReturnType<typeof spec.decider.decide>;
     try {
-      const { revision } = folded;
       if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) {
         throw new ConcurrencyError(spec.streamId, ctx.expectedRevision, revision);
       }
@@ -61,7 +61,6 @@ export async function executeCommand<C extends { occurredAt: string }, S, E exte
       cache.keep(spec.streamId, spec.decider, folded);
     }
     if (!decision.ok) throw new DomainErrorException(decision.error);
-    const { revision } = folded;
     if (decision.events.length === 0) {
       return {
         result: { streamId: spec.streamId, revision: revision ?? -1n, position: folded.position, eventIds: [], duplicate: true },

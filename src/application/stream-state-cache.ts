@@ -168,3 +168,8 @@ export async function loadFolded<S, E extends DomainEvent>(
   const recorded = await store.readStream(streamId);
   return { state: fold(decider, recorded.map((r) => toDomainEvent<E>(r))), revision: recorded.at(-1)?.revision ?? null };
 }
+
+/** The state alone: what a process manager or handler passes into a command (see loadFolded). */
+export async function loadState<S, E extends DomainEvent>(store: EventStore, streamId: string, decider: Evolving<S, E>): Promise<S> {
+  return (await loadFolded(store, streamId, decider)).state;
+}

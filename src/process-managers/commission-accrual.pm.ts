@@ -9,7 +9,7 @@ import { streams } from '../domain/stream-names';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { effectOf } from './effect-of';
 import { effectContext, type ProcessManager, type ProcessManagerEffect } from './process-manager';
-import { loadState } from './stream-state';
+import { loadState } from '../application/stream-state-cache';
 
 
 const NAME = 'commission-accrual';

@@ -5,11 +5,10 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CommandContext } from '../../src/application/command-context';
 import { executeCommand } from '../../src/application/execute-command';
-import { boundStateCache, StreamStateCache, withStreamState, type FoldedStream } from '../../src/application/stream-state-cache';
+import { boundStateCache, loadState, StreamStateCache, type FoldedStream, withStreamState } from '../../src/application/stream-state-cache';
 import { accept, refuse, type Decider, type DomainEvent } from '../../src/domain/shared/decider';
 import { conflict } from '../../src/domain/shared/domain-error';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { loadState } from '../../src/process-managers/stream-state';
 
 // A toy aggregate over a real catalogue event. Like the account's, its evolve updates the state in place.
 type Cmd = { period: string; occurredAt: string };

@@ -9,8 +9,8 @@ import { referralDecider } from '../../domain/referral/referral.decider';
 import { DomainErrorException, notFound } from '../../domain/shared/domain-error';
 import { streams } from '../../domain/stream-names';
 import type { AppendResult, EventStore } from '../../event-store/event-store.port';
-import { loadState } from '../../process-managers/stream-state';
 import { EVENT_STORE } from '../core/tokens';
+import { loadState } from '../../application/stream-state-cache';
 
 export class OpenDisputeCommand extends Command<AppendResult> {
   constructor(

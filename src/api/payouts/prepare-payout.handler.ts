@@ -12,8 +12,8 @@ import { streams } from '../../domain/stream-names';
 import { ConcurrencyError } from '../../event-store/event-store.errors';
 import type { AppendResult, EventStore } from '../../event-store/event-store.port';
 import { preparePayoutFromReservation } from '../../process-managers/payout-preparation.pm';
-import { loadState } from '../../process-managers/stream-state';
 import { EVENT_STORE } from '../core/tokens';
+import { loadState } from '../../application/stream-state-cache';
 
 export interface PreparedPayout {
   result: AppendResult;

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandContext } from '../../application/command-context';
 import { executeCommand } from '../../application/execute-command';
-import { withStreamState } from '../../application/stream-state-cache';
+import { loadState, withStreamState } from '../../application/stream-state-cache';
 import type { AgreementAtClose } from '../../domain/account/account.commands';
 import { accountDecider } from '../../domain/account/account.decider';
 import { agreementDecider } from '../../domain/agreement/agreement.decider';
@@ -10,7 +10,6 @@ import { lastInstantOf, termsVersionAt } from '../../domain/commission/terms-in-
 import { DomainErrorException, notFound } from '../../domain/shared/domain-error';
 import { streams } from '../../domain/stream-names';
 import type { AppendResult, EventStore } from '../../event-store/event-store.port';
-import { loadState } from '../../process-managers/stream-state';
 import { EVENT_STORE } from '../core/tokens';
 
 export class ClosePeriodCommand extends Command<AppendResult> {

@@ -7,7 +7,7 @@ import { DomainErrorException, rule } from '../../domain/shared/domain-error';
 import { AmountOutOfRangeError } from '../../domain/shared/money';
 import { streams } from '../../domain/stream-names';
 import type { EventStore } from '../../event-store/event-store.port';
-import { loadState } from '../../process-managers/stream-state';
+import { loadState } from '../../application/stream-state-cache';
 
 /** Below this, revenue and commission alike, no account comes near a safe integer (see below). */
 const FOLD_ABOVE = BigInt(Number.MAX_SAFE_INTEGER) >> 10n;

@@ -1,5 +1,5 @@
-import { loadFolded } from '../../application/stream-state-cache';
 import { toDomainEvent } from '../../application/event-mapping';
+import { loadFolded } from '../../application/stream-state-cache';
 import { attributionDecider } from '../../domain/attribution/attribution.decider';
 import type { AttributionEvent } from '../../domain/attribution/attribution.events';
 import type { AttributionState } from '../../domain/attribution/attribution.state';

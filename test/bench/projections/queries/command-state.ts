@@ -5,8 +5,8 @@ import { accountDecider } from '../../../../src/domain/account/account.decider';
 import { DomainErrorException } from '../../../../src/domain/shared/domain-error';
 import { streams } from '../../../../src/domain/stream-names';
 import type { EventStore } from '../../../../src/event-store/event-store.port';
-import { loadState } from '../../../../src/process-managers/stream-state';
 import type { QueryPlan } from './query-latency';
+import { loadState } from '../../../../src/application/stream-state-cache';
 
 /** The busiest accounts: a command on them is where reading the whole stream cost the most. */
 const LARGEST_ACCOUNTS = 16;
