@@ -65,8 +65,22 @@ const ifMatch = fc.option(fc.nat({ max: 50 }).map((n) => ({ 'if-match': String(n
  */
 const idempotencyKey = fc.nat().map((n): Record<string, string> => ({ 'idempotency-key': `fz-fuzz-${n}` }));
 
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const rawGarbage = fc.oneof(
-  fc.string({ maxLength: 200 }).map((s) => `{${s}`),
+  // Broken JSON. `{` followed by a random string can close into valid JSON (`{}`, `{ }`), which a route with an
+  // empty body schema rightly accepts: those are not garbage and are left out.
+  fc
+    .string({ maxLength: 200 })
+    .map((s) => `{${s}`)
+    .filter((text) => !parses(text)),
   fc.constant('{"partnerId": }'),
   fc.constant('[1,2,'),
   // Well-formed, but prototype poisoning: the parser refuses these before any field is looked at.
