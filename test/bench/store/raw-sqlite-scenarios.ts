@@ -5,7 +5,7 @@ import { now, secondsSince } from '../support/clock';
 import type { ReadSubject } from '../support/read-passes';
 import type { Progress } from '../support/progress';
 import { eventsPerWriter } from './event-batches';
-import { referralConverted } from './ledger-event';
+import { referralConverted, writerStream } from './ledger-event';
 import { WARMUP_EVENTS } from './warmup';
 import type { SequentialSubject } from './sequential-pair';
 
@@ -83,12 +83,44 @@ export function rawCommitPerRow(path: string, rows: number): SequentialSubject {
   };
 }
 
+/** Where the n-th row of a raw insert goes: its stream, its revision there, and the event. */
+type RowPlace = (n: number) => [stream: string, revision: number, event: NewEvent];
+
+/** Rows fill one stream after another, 1000 to a stream: the index on (stream, revision) grows at one end. */
+const PER_STREAM = 1000;
+const streamAfterStream: RowPlace = (n) => {
+  const stream = Math.floor(n / PER_STREAM);
+  return [`referral-raw-${stream}`, n % PER_STREAM, referralConverted(stream, n % PER_STREAM)];
+};
+
 /** Many rows per commit: the ceiling for a store that groups concurrent appends into one transaction. */
 export function rawBatchedInsert(id: string, path: string, rows: number, batch: number, progress: Progress): ScenarioResult {
   const db = openRaw(path);
   try {
-    const inserted = insertBatched(db, rows, batch, progress, `raw batched insert (${batch})`);
+    const inserted = insertBatched(db, rows, batch, streamAfterStream, progress, `raw batched insert (${batch})`);
     return result(id, `raw: batched insert, ${batch} rows/commit`, rows, inserted.seconds);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The write pattern of N concurrent writers, each appending to a stream of its own and waiting for each
+ * append: commits of N rows, one row per stream, so every commit moves N places in the (stream, revision)
+ * index (and N random places in the event-id index, as every scenario does). Not a target: the ceiling for
+ * that pattern, for reading the 64-writer target.
+ */
+export function rawBatchedAcrossStreams(id: string, path: string, writers: number, perWriter: number, progress: Progress): ScenarioResult {
+  const db = openRaw(path);
+  const place: RowPlace = (n) => {
+    const writer = n % writers;
+    const revision = Math.floor(n / writers);
+    return [writerStream('raw', writer), revision, referralConverted(writer, revision)];
+  };
+  try {
+    const rows = writers * perWriter;
+    const inserted = insertBatched(db, rows, writers, place, progress, `raw batched insert across ${writers} streams`);
+    return result(id, `raw: batched insert, ${writers} rows/commit across ${writers} streams`, rows, inserted.seconds);
   } finally {
     db.close();
   }
@@ -98,7 +130,7 @@ export function rawBatchedInsert(id: string, path: string, rows: number, batch: 
 export function rawSelectParse(path: string, rows: number, progress: Progress): ReadSubject {
   const db = openRaw(path);
   progress.step(`raw select+parse: seeding ${rows} rows`);
-  insertBatched(db, rows, 1000, progress, 'raw seed');
+  insertBatched(db, rows, 1000, streamAfterStream, progress, 'raw seed');
   // Pages of 1000 rows as arrays, keyed on position like a $all reader: the cheapest way better-sqlite3
   // hands rows over (one huge .all() is slower, its rows outlive the young generation), so a ceiling.
   const page = db
@@ -136,10 +168,9 @@ export function rawSelectParse(path: string, rows: number, progress: Progress): 
 /** position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash */
 type RawRow = [number, string, number, string, string, string, string, string, string];
 
-function insertBatched(db: Database.Database, rows: number, batch: number, progress: Progress, label: string): { seconds: number } {
+function insertBatched(db: Database.Database, rows: number, batch: number, place: RowPlace, progress: Progress, label: string): { seconds: number } {
   const insert = db.prepare(INSERT);
   // Events are built before the clock starts, a batch at a time to bound memory on large runs.
-  const perStream = 1000;
   const writeBatch = db.transaction((items: readonly [string, number, NewEvent][]) => {
     const recordedAt = new Date().toISOString();
     for (const [stream, revision, event] of items) {
@@ -150,11 +181,7 @@ function insertBatched(db: Database.Database, rows: number, batch: number, progr
   const started = now();
   for (let done = 0; done < rows; ) {
     const size = Math.min(batch, rows - done);
-    const items = Array.from({ length: size }, (_, k) => {
-      const n = done + k;
-      const stream = `referral-raw-${Math.floor(n / perStream)}`;
-      return [stream, n % perStream, referralConverted(Math.floor(n / perStream), n % perStream)] as [string, number, NewEvent];
-    });
+    const items = Array.from({ length: size }, (_, k) => place(done + k));
     const t0 = now();
     writeBatch(items);
     seconds += secondsSince(t0);

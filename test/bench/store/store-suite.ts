@@ -10,7 +10,7 @@ import { ensurePeerInstalled } from './peer/peer-install';
 import { loadPeer, type LoadedPeer } from './peer/peer-api';
 import { peerAppend, peerPragmas, peerReadAll } from './peer/peer-scenarios';
 import { interleavedReadPasses } from '../support/read-passes';
-import { RAW_SCHEMA, rawBatchedInsert, rawCommitPerRow, rawPragmas, rawSelectParse } from './raw-sqlite-scenarios';
+import { RAW_SCHEMA, rawBatchedAcrossStreams, rawBatchedInsert, rawCommitPerRow, rawPragmas, rawSelectParse } from './raw-sqlite-scenarios';
 import { skippedScenario } from './scenario-results';
 import { storeSizes } from './store-sizes';
 import { evaluateTargets, STORE_TARGETS } from './store-targets';
@@ -60,7 +60,10 @@ export const storeSuite: BenchSuite = {
     // Not a target: the most a group commit can gather with one append in flight per writer, for reading
     // the target above (commit cost per row grows as batches shrink).
     record(rawBatchedInsert('raw.batchedPerWriters', temp.freshDatabase('raw-batched-writers'), sizes.writers * sizes.perWriter, sizes.writers, progress));
-    record(await ourAppend(openOurStore, concurrentPlan(context, sizes), progress));
+    // Nor this: the same commits with one row per writer's stream, which is what our writers' commits are.
+    const acrossStreams = rawBatchedAcrossStreams('raw.batchedAcrossStreams', temp.freshDatabase('raw-batched-across'), sizes.writers, sizes.perWriter, progress);
+    record(acrossStreams);
+    record(withShareOf(await ourAppend(openOurStore, concurrentPlan(context, sizes), progress), acrossStreams));
     progress.step('$all read + decode: raw select + JSON.parse and our store, alternating passes');
     const readers = [rawSelectParse(temp.freshDatabase('raw-select'), sizes.read, progress)];
     readers.push(await ourReadAll(openOurStore, temp.freshDatabase('ours-read'), sizes.read, sizes.readBatch, progress));
@@ -88,6 +91,13 @@ const PEER_SCENARIOS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 type Sizes = ReturnType<typeof storeSizes>;
+
+/** Notes on `ours` what share of `ceiling`'s rate it reached (a reading aid, not a target). */
+function withShareOf(ours: ScenarioResult, ceiling: ScenarioResult): ScenarioResult {
+  if (ours.skipped !== undefined || ceiling.skipped !== undefined || ceiling.perSecond <= 0) return ours;
+  const share = `${((100 * ours.perSecond) / ceiling.perSecond).toFixed(1)}% of ${ceiling.label}`;
+  return { ...ours, notes: [...(ours.notes ?? []), share] };
+}
 
 function concurrentPlan({ options, temp }: SuiteContext, sizes: Sizes): OurAppendPlan {
   return {
