@@ -9,6 +9,7 @@ import {
   InvalidAppendError,
 } from '../../src/event-store/event-store.errors';
 import type { RecordedEvent } from '../../src/event-store/event-store.port';
+import { FOLLOW_UP_BUDGET_MS } from '../../src/event-store/sqlite/group-commit';
 import { APPEND_ONLY_TRIGGERS, applySchema } from '../../src/event-store/sqlite/schema';
 import { EventStoreClosedError, SqliteEventStore, type SqliteEventStoreOptions } from '../../src/event-store/sqlite/sqlite-event-store';
 import { verifyChains } from '../../src/event-store/verify-chains';
@@ -134,7 +135,8 @@ describe('SqliteEventStore specifics', () => {
     expect(await verifyChains(store)).toMatchObject({ ok: true, eventsChecked: 128 });
   });
 
-  it('commits a writer’s next append right after its last one resolved, yet lets the event loop turn every few dozen', async () => {
+  /** Turns of the event loop while one writer makes `appends` appends, each awaiting the last, on `onStore`. */
+  async function turnsDuringOneByOne(onStore: SqliteEventStore, appends: number): Promise<number> {
     let turns = 0;
     let counting = true;
     const countTurn = (): void => {
@@ -142,14 +144,43 @@ describe('SqliteEventStore specifics', () => {
       if (counting) setImmediate(countTurn);
     };
     setImmediate(countTurn);
-    const appends = 330;
-    for (let i = 0; i < appends; i++) await store.append('one-by-one', newEvents(1), i === 0 ? 'no_stream' : BigInt(i - 1));
+    for (let i = 0; i < appends; i++) await onStore.append('one-by-one', newEvents(1), i === 0 ? 'no_stream' : BigInt(i - 1));
     counting = false;
-    // Waiting a turn of the loop for each flush would take one turn per append.
-    expect(turns).toBeLessThan(appends / 4);
-    // Never more than 32 commits in a row without one: timers and I/O keep running under a busy writer.
-    expect(turns).toBeGreaterThanOrEqual(Math.floor(appends / 33));
-    expect((await store.readStream('one-by-one')).map((e) => Number(e.revision))).toEqual(Array.from({ length: appends }, (_, i) => i));
+    expect((await onStore.readStream('one-by-one')).map((e) => Number(e.revision))).toEqual(Array.from({ length: appends }, (_, i) => i));
+    return turns;
+  }
+
+  /** A store in this test's directory whose monotonic clock moves `stepMs` each time it is read. */
+  function storeWithMonotonicClock(stepMs: number): SqliteEventStore {
+    let now = 0;
+    return SqliteEventStore.open(join(dir, `clocked-${stepMs}.db`), { monotonicClock: () => (now += stepMs) });
+  }
+
+  it('commits a writer’s next append right after its last one resolved, yet lets the event loop turn every few dozen', async () => {
+    // Commits that take no time at all: only the count bounds the commits in a row.
+    const fast = storeWithMonotonicClock(0);
+    try {
+      const appends = 330;
+      const turns = await turnsDuringOneByOne(fast, appends);
+      // Waiting a turn of the loop for each flush would take one turn per append.
+      expect(turns).toBeLessThan(appends / 4);
+      // Never more than 32 commits in a row without one: timers and I/O keep running under a busy writer.
+      expect(turns).toBeGreaterThanOrEqual(Math.floor(appends / 33));
+    } finally {
+      await fast.close();
+    }
+  });
+
+  it('lets the event loop turn after every commit once commits take longer than the follow-up budget', async () => {
+    // Each reading of the clock is another FOLLOW_UP_BUDGET_MS later: every commit looks slow.
+    const slow = storeWithMonotonicClock(FOLLOW_UP_BUDGET_MS);
+    try {
+      const appends = 60;
+      // Without the budget this is ~2 turns (32 commits in a row); with it, one turn per commit.
+      expect(await turnsDuringOneByOne(slow, appends)).toBeGreaterThanOrEqual(appends);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('still gathers concurrent writers resolved by one commit into the next commit', async () => {

@@ -33,6 +33,11 @@ export interface SqliteEventStoreOptions {
   /** Source of `recordedAt`; injectable so tests can make the clock go backwards. */
   clock?: () => Date;
   /**
+   * Milliseconds of a monotonic clock (default `performance.now`): how group commit tells how long it has
+   * held the event loop (see group-commit.ts); injectable so tests can make commits look slow.
+   */
+  monotonicClock?: () => number;
+  /**
    * Reads of streams by id (readStream, readStreams: entity histories, aggregate state, explanations) go
    * through a second, read-only connection that memory-maps up to this many bytes of the file, opened on the
    * first such read: no read system call and no page copy per B-tree page, which is most of what a read of
@@ -90,6 +95,7 @@ export class SqliteEventStore implements EventStore {
       options.clock ?? (() => new Date()),
       (head) => this.notifyAppended(head),
       options.cachedStreamHeads ?? 100_000,
+      options.monotonicClock,
     );
   }
 
