@@ -16,21 +16,23 @@ import { key, padPosition } from './shared/keys';
  *
  * Chart of accounts (amounts are signed: debit positive, credit negative):
  * - accrual and bonus:  Dr commission-expense        / Cr partner-payable:{partnerId}
- * - clawback:           Dr partner-payable:{partnerId}     (as far as the payable balance still covers it)
- *                       Dr clawback-receivable:{partnerId} (the rest: commission already paid, owed back)
- *                                                          / Cr commission-expense (the accrual, reversed)
+ * - clawback:           Dr clawback-receivable:{partnerId}   / Cr commission-expense (the accrual, reversed)
  * - cap:                Dr partner-payable:{partnerId} / Cr commission-expense   (the excess is never owed)
- * - adjustment:         Dr dispute-adjustments        / Cr partner-payable:{partnerId} (signed: a negative one reverses)
- * - payout settled:     Dr partner-payable:{partnerId} (the total, plus the receivable of clawback lines it nets)
- *                                                          / Cr clawback-receivable:{partnerId} (that receivable)
+ * - adjustment:         Dr dispute-adjustments        / Cr partner-payable:{partnerId}
+ * - negative adjustment: Dr adjustment-receivable:{partnerId} / Cr dispute-adjustments
+ * - payout settled:     Dr partner-payable:{partnerId} (the total, plus the receivables of the lines it nets)
+ *                                                          / Cr clawback- and adjustment-receivable:{partnerId}
  *                                                          / Cr cash (the total paid)
- * A clawback after payment is a receivable until a later payout nets its line: that payout pays less by the line,
- * and the receivable is cleared against the payable.
+ * A clawback or a negative adjustment is money the partner owes back, a receivable, until a payout nets its line:
+ * that payout pays less by the line, and the receivable is cleared against the payable. So the payable is always
+ * what the unpaid positive lines add up to (less caps, decided at the close with the period's own accruals and paid
+ * with them), and never a debit. (Version 3 let a clawback reduce the payable as far as its balance covered it: a
+ * payout of the covering accrual that did not net the clawback line then left the payable in debit.)
  */
 export const LEDGER = {
   posting: 'posting',
   balance: 'balance',
-  /** A clawback line's receivable part, by line id, until a payout nets the line. */
+  /** The receivable part of a clawback or negative adjustment line, by line id, until a payout nets the line. */
   receivable: 'receivable',
 } as const;
 
@@ -40,12 +42,15 @@ export const ACCOUNTS = {
   cash: 'cash',
   partnerPayable: (partnerId: string) => `partner-payable:${partnerId}`,
   clawbackReceivable: (partnerId: string) => `clawback-receivable:${partnerId}`,
+  adjustmentReceivable: (partnerId: string) => `adjustment-receivable:${partnerId}`,
 } as const;
 
 export interface ReceivableDoc {
   lineId: string;
   partnerId: string;
-  /** Minor units owed back on this clawback line. */
+  /** The receivable account it was debited to (clawback- or adjustment-receivable). */
+  account: string;
+  /** Minor units owed back on this line. */
   amount: number;
   currency: string;
 }
@@ -86,7 +91,8 @@ export const ledgerProjection: ProjectionDefinition = {
   name: 'ledger',
   // 2: postings keyed by 20-digit positions (16 sorted ESDB positions past 10^16 wrongly), positions as strings.
   // 3: clawbacks of paid commission go to clawback-receivable, cleared by the payout that nets them.
-  version: 3,
+  // 4: every clawback and negative adjustment is a receivable until netted (v3's split left payables in debit).
+  version: 4,
   eventTypes: [
     CommissionAccrued.type,
     CommissionClawedBack.type,
@@ -107,17 +113,9 @@ export const ledgerProjection: ProjectionDefinition = {
       case CommissionClawedBack.type: {
         const data = dataOf(CommissionClawedBack, event);
         const { amount, currency } = data.amount;
-        const payable = ACCOUNTS.partnerPayable(data.partnerId);
-        // What is still payable (a credit balance) absorbs the clawback; the rest was paid and is owed back.
-        const stillPayable = Math.max(0, -(store.get<AccountBalanceDoc>(LEDGER.balance, balanceKey(payable, currency))?.balance ?? 0));
-        const covered = Math.min(amount, stillPayable);
-        const owed = amount - covered;
-        if (owed > 0) store.put(LEDGER.receivable, data.lineId, { lineId: data.lineId, partnerId: data.partnerId, amount: owed, currency } satisfies ReceivableDoc);
-        postLines(store, event, data.partnerId, `commission clawed back on refund of ${data.conversionId}`, data.lineId, [
-          { account: payable, amount: covered, currency },
-          { account: ACCOUNTS.clawbackReceivable(data.partnerId), amount: owed, currency },
-          { account: ACCOUNTS.commissionExpense, amount: -amount, currency },
-        ]);
+        const receivable = ACCOUNTS.clawbackReceivable(data.partnerId);
+        keepReceivable(store, { lineId: data.lineId, partnerId: data.partnerId, account: receivable, amount, currency });
+        post(store, event, data.partnerId, `commission clawed back on refund of ${data.conversionId}`, data.lineId, receivable, ACCOUNTS.commissionExpense, data.amount);
         return;
       }
       case BonusAwarded.type: {
@@ -134,23 +132,36 @@ export const ledgerProjection: ProjectionDefinition = {
       }
       case AdjustmentPosted.type: {
         const data = dataOf(AdjustmentPosted, event);
-        const payable = ACCOUNTS.partnerPayable(data.partnerId);
-        post(store, event, data.partnerId, `adjustment from dispute ${data.disputeId}`, data.lineId, ACCOUNTS.disputeAdjustments, payable, data.amount);
+        const { amount, currency } = data.amount;
+        const description = `adjustment from dispute ${data.disputeId}`;
+        if (amount >= 0) {
+          post(store, event, data.partnerId, description, data.lineId, ACCOUNTS.disputeAdjustments, ACCOUNTS.partnerPayable(data.partnerId), data.amount);
+          return;
+        }
+        const receivable = ACCOUNTS.adjustmentReceivable(data.partnerId);
+        keepReceivable(store, { lineId: data.lineId, partnerId: data.partnerId, account: receivable, amount: -amount, currency });
+        post(store, event, data.partnerId, description, data.lineId, receivable, ACCOUNTS.disputeAdjustments, { amount: -amount, currency });
         return;
       }
       case PayoutSettled.type: {
         const data = dataOf(PayoutSettled, event);
         const { amount: total, currency } = data.total;
-        let netted = 0;
+        // Cleared per receivable account, in the order of the chart: clawbacks, then adjustments.
+        const netted = new Map<string, number>([
+          [ACCOUNTS.clawbackReceivable(data.partnerId), 0],
+          [ACCOUNTS.adjustmentReceivable(data.partnerId), 0],
+        ]);
+        let nettedTotal = 0;
         for (const lineId of data.lineIds) {
           const receivable = store.get<ReceivableDoc>(LEDGER.receivable, lineId);
           if (receivable === undefined || receivable.currency !== currency) continue;
-          netted += receivable.amount;
+          netted.set(receivable.account, (netted.get(receivable.account) ?? 0) + receivable.amount);
+          nettedTotal += receivable.amount;
           store.delete(LEDGER.receivable, lineId);
         }
         postLines(store, event, data.partnerId, `payout ${data.payoutId} paid (${data.bankReference})`, undefined, [
-          { account: ACCOUNTS.partnerPayable(data.partnerId), amount: total + netted, currency },
-          { account: ACCOUNTS.clawbackReceivable(data.partnerId), amount: -netted, currency },
+          { account: ACCOUNTS.partnerPayable(data.partnerId), amount: total + nettedTotal, currency },
+          ...[...netted].map(([account, amount]) => ({ account, amount: -amount, currency })),
           { account: ACCOUNTS.cash, amount: -total, currency },
         ]);
         return;
@@ -158,6 +169,11 @@ export const ledgerProjection: ProjectionDefinition = {
     }
   },
 };
+
+/** Money the partner owes back on a line (a clawback, a negative adjustment), kept until a payout nets the line. */
+function keepReceivable(store: ReadModelWriter, receivable: ReceivableDoc): void {
+  if (receivable.amount > 0) store.put(LEDGER.receivable, receivable.lineId, receivable);
+}
 
 /** Debits `debitAccount` and credits `creditAccount` with the same (signed) money: balanced by construction. */
 function post(
