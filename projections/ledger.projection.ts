@@ -151,14 +151,14 @@ export const ledgerProjection: ProjectionDefinition = {
           [ACCOUNTS.clawbackReceivable(data.partnerId), 0],
           [ACCOUNTS.adjustmentReceivable(data.partnerId), 0],
         ]);
-        let nettedTotal = 0;
         for (const lineId of data.lineIds) {
           const receivable = store.get<ReceivableDoc>(LEDGER.receivable, lineId);
           if (receivable === undefined || receivable.currency !== currency) continue;
           netted.set(receivable.account, (netted.get(receivable.account) ?? 0) + receivable.amount);
-          nettedTotal += receivable.amount;
           store.delete(LEDGER.receivable, lineId);
         }
+        let nettedTotal = 0;
+        for (const amount of netted.values()) nettedTotal += amount;
         postLines(store, event, data.partnerId, `payout ${data.payoutId} paid (${data.bankReference})`, undefined, [
           { account: ACCOUNTS.partnerPayable(data.partnerId), amount: total + nettedTotal, currency },
           ...[...netted].map(([account, amount]) => ({ account, amount: -amount, currency })),

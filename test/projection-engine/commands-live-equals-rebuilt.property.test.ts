@@ -109,8 +109,8 @@ describe('read models built live from random command stories equal read models r
           for (const total of liveBalance.totals) {
             expect(total.balance.amount, `trial balance in ${total.currency}\n${told()}`).toBe(0);
           }
-          // What a partner owes back (a clawback or negative adjustment of paid commission) sits in a receivable:
-          // no partner's payable is ever a debit.
+          // What a partner owes back (a clawback, a negative adjustment) sits in a receivable until a payout nets
+          // its line: at the end of every story, no partner's payable is a debit.
           for (const row of liveBalance.accounts.filter((account) => account.account.startsWith('partner-payable:'))) {
             expect(row.balance.amount, `${row.account} ${row.currency} in debit\n${told()}`).toBeLessThanOrEqual(0);
           }
