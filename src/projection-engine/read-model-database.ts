@@ -10,6 +10,12 @@ export type GenerationRole = 'active' | 'shadow';
 export type LaidOut = Pick<ProjectionDefinition, 'name' | 'collections'>;
 
 /** One row of the checkpoints table: a generation of a projection's read model and how far it has read. */
+/** A table of a generation that was swapped out: no row points at it, and it waits to be dropped. */
+export interface RetiredTable {
+  schema: string;
+  table: string;
+}
+
 export interface GenerationRow {
   name: string;
   generation: number;
@@ -161,7 +167,7 @@ export class ReadModelDatabase {
       const generation = existing.reduce((max, row) => Math.max(max, row.generation), 0) + 1;
       const tableName = tableNameOf(name, generation);
       // Tables without a checkpoint row are leftovers of an interrupted run: never trust their content.
-      this.dropTablesOf(schema, tableName);
+      for (const leftover of this.tablesOf(schema, tableName)) this.dropTableNow(leftover);
       created = DocumentTable.create(this.db, tableName, { collections, fresh: true, schema });
       const row: GenerationRow = { name, generation, role, fingerprint, position: 0n, updatedAt: new Date().toISOString() };
       this.db
@@ -191,16 +197,25 @@ export class ReadModelDatabase {
   /**
    * The swap: the shadow becomes the active generation and the old one disappears, in one transaction, so a
    * reader sees either the old read model or the new one, never a mix, and a crash leaves one of the two.
+   * The old generation's row goes, so nothing reaches its tables any more; they are returned for the caller to
+   * drop later with `dropRetired` (dropping a large table reads every page of it: ~100 ms of this thread for an
+   * audit trail of a million events). A crash before then leaves them to the orphan sweep of the next start.
    */
-  promote(name: string, shadowGeneration: number, position: bigint): void {
+  promote(name: string, shadowGeneration: number, position: bigint): RetiredTable[] {
     const schema = this.schemaOf(name);
-    this.db.transaction(() => {
+    return this.db.transaction(() => {
       const active = this.generation(name, 'active');
-      if (active) this.dropGenerationIn(schema, active.name, active.generation);
+      const retired = active ? this.retireGenerationIn(schema, active.name, active.generation) : [];
       this.db
         .prepare(`UPDATE "${schema}".projection_checkpoints SET role = 'active', position = ?, updated_at = ? WHERE name = ? AND generation = ?`)
         .run(position, new Date().toISOString(), name, shadowGeneration);
+      return retired;
     }).immediate();
+  }
+
+  /** Drops a table `promote` retired (if a sweep has not already: an orphan sweep drops such tables too). */
+  dropRetired(retired: RetiredTable): void {
+    if (this.db.open) this.immediateTransaction(() => this.dropTableNow(retired));
   }
 
   dropGeneration(name: string, generation: number): void {
@@ -336,16 +351,26 @@ export class ReadModelDatabase {
   }
 
   private dropGenerationIn(schema: string, name: string, generation: number): void {
+    for (const retired of this.retireGenerationIn(schema, name, generation)) this.dropTableNow(retired);
+  }
+
+  /** Inside the caller's transaction. */
+  private dropTableNow({ schema, table }: RetiredTable): void {
+    this.db.exec(`DROP TABLE IF EXISTS "${schema}"."${table}"`);
+  }
+
+  /** Forgets a generation (its row, its tables' state here) and returns its tables, still to be dropped. */
+  private retireGenerationIn(schema: string, name: string, generation: number): RetiredTable[] {
     this.db.prepare(`DELETE FROM "${schema}".projection_checkpoints WHERE name = ? AND generation = ?`).run(name, generation);
-    this.dropTablesOf(schema, tableNameOf(name, generation));
+    return this.tablesOf(schema, tableNameOf(name, generation));
   }
 
   /** Every table of a generation: its collections' tables, or the one table of an older layout. */
-  private dropTablesOf(schema: string, tableName: string): void {
-    for (const table of this.readModelTables(schema)) {
-      if (generationTableOf(table) === tableName) this.db.exec(`DROP TABLE IF EXISTS "${schema}"."${table}"`);
-    }
+  private tablesOf(schema: string, tableName: string): RetiredTable[] {
     this.tables.delete(`${schema}.${tableName}`);
+    return this.readModelTables(schema)
+      .filter((table) => generationTableOf(table) === tableName)
+      .map((table) => ({ schema, table }));
   }
 
   /** The tables of every generation in a schema, collections' tables included. */

@@ -20,6 +20,8 @@ export interface RebuildHost {
    * shadow must read on.
    */
   tryPromote(job: RebuildJob, reached: bigint): boolean;
+  /** After a swap: drops the generations swapped out, a table per turn of the event loop; the job ends after. */
+  dropRetiredTables(): Promise<void>;
   /**
    * Optional first phase: builds the shadows in worker threads up to `head` (the job's reading of it), while
    * this thread goes on serving, and resolves with the targets re-opened at the checkpoints the workers
@@ -145,7 +147,10 @@ export class RebuildJob {
         }
         this.reached = step.reached;
         if (step.caughtUp || pending.isDue(this.host.commitPolicy)) pending.commit();
-        if (step.caughtUp && this.host.tryPromote(this, this.reached)) return this.finish('completed');
+        if (step.caughtUp && this.host.tryPromote(this, this.reached)) {
+          await this.host.dropRetiredTables();
+          return this.finish('completed');
+        }
         // Beside a live service, let its event loop turn between reads: a read and its handlers resolve in
         // microtasks only, so a job reading in this thread would otherwise hold every request until it ended.
         if (!this.host.exclusive) await eventLoopTurn();

@@ -186,6 +186,68 @@ describe('ProjectionEngine', () => {
     expect(tables.map((table) => table.name)).toEqual(['rm_counter_g2$partner']);
   });
 
+  it('drops the swapped-out generation after the swap, a table per turn of the event loop, before the job ends', async () => {
+    await ws.append(ref(1), ref(2, 'p2'));
+    // Three collections: three tables for the old generation to lose.
+    const tripled: ProjectionDefinition = {
+      ...counterProjection(),
+      collections: { partner: 'small', a: 'small', b: 'large' },
+      handle(event, store) {
+        counterProjection().handle(event, store);
+        store.put('a', event.eventId, { n: 1 });
+        store.put('b', event.eventId, { n: 1 });
+      },
+    };
+    const engine = engineWith([tripled]);
+    await engine.start();
+    await engine.waitForPosition(2n);
+
+    let turn = 0;
+    let turning = true;
+    const countTurns = (): void => {
+      turn += 1;
+      if (turning) setImmediate(countTurns);
+    };
+    setImmediate(countTurns);
+    const tablesNow = (): string[] => {
+      const inspector = new Database(ws.readModelPath, { readonly: true });
+      try {
+        return (inspector.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_%' ORDER BY name").all() as Array<{ name: string }>).map(
+          (table) => table.name,
+        );
+      } finally {
+        inspector.close();
+      }
+    };
+    const database = engine.database;
+    const promote = database.promote.bind(database);
+    const dropRetired = database.dropRetired.bind(database);
+    const tablesAtSwap: string[][] = [];
+    const dropTurns: number[] = [];
+    database.promote = (...args) => {
+      const retired = promote(...args);
+      tablesAtSwap.push(retired.map((table) => table.table).sort());
+      return retired;
+    };
+    database.dropRetired = (table) => {
+      dropTurns.push(turn);
+      dropRetired(table);
+    };
+    try {
+      const progress = await engine.rebuild('counter').done;
+      expect(progress.state).toBe('completed');
+    } finally {
+      turning = false;
+    }
+    // The swap itself dropped nothing: it handed the old generation's three tables on.
+    expect(tablesAtSwap).toEqual([['rm_counter_g1$a', 'rm_counter_g1$b', 'rm_counter_g1$partner']]);
+    // One drop per turn, all done when the job ends.
+    expect(dropTurns).toHaveLength(3);
+    expect(new Set(dropTurns).size).toBe(3);
+    expect(tablesNow()).toEqual(['rm_counter_g2$a', 'rm_counter_g2$b', 'rm_counter_g2$partner']);
+    expect(counts(engine)).toEqual({ p1: 1, p2: 1 });
+  });
+
   it('lets the event loop turn between the reads of a rebuild beside the live service', async () => {
     await ws.append(...Array.from({ length: 30 }, (_, n) => ref(n + 1)));
     const engine = engineWith([counterProjection()], { bulkBatchSize: 3 });

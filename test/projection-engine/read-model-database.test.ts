@@ -46,7 +46,8 @@ describe('ReadModelDatabase beside another writer of its file', () => {
         // Both read the checkpoints before they write (the swap as tryPromote runs it): deferred, another commit
         // in between made them fail.
         const shadow = database.createGeneration(definition, 'shadow', 'fingerprint');
-        database.immediateTransaction(() => database.promote(definition.name, shadow.generation, BigInt(round + 1)));
+        const retired = database.immediateTransaction(() => database.promote(definition.name, shadow.generation, BigInt(round + 1)));
+        for (const table of retired) database.dropRetired(table);
       }
     } finally {
       Atomics.store(new Int32Array(stop), 0, 1);
