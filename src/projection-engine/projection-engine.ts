@@ -659,7 +659,7 @@ export class ProjectionEngine {
   /**
    * The tables of generations swapped out, dropped one per turn of the event loop. Dropping a table reads every
    * page of it: the six of a million-event rebuild held this thread for ~330 ms when the swap dropped them all
-   * (a service answering nothing meanwhile); one at a time, the largest (the audit trail's records) ~100 ms.
+   * (a service answering nothing meanwhile); one at a time, the largest (the audit trail's records) ~140 ms.
    */
   private async dropRetiredTables(): Promise<void> {
     for (let table = this.retiredTables.shift(); table !== undefined; table = this.retiredTables.shift()) {

@@ -9,13 +9,13 @@ export type GenerationRole = 'active' | 'shadow';
 /** What the database needs of a definition to lay out and open its generations. */
 export type LaidOut = Pick<ProjectionDefinition, 'name' | 'collections'>;
 
-/** One row of the checkpoints table: a generation of a projection's read model and how far it has read. */
 /** A table of a generation that was swapped out: no row points at it, and it waits to be dropped. */
 export interface RetiredTable {
   schema: string;
   table: string;
 }
 
+/** One row of the checkpoints table: a generation of a projection's read model and how far it has read. */
 export interface GenerationRow {
   name: string;
   generation: number;
@@ -167,6 +167,7 @@ export class ReadModelDatabase {
       const generation = existing.reduce((max, row) => Math.max(max, row.generation), 0) + 1;
       const tableName = tableNameOf(name, generation);
       // Tables without a checkpoint row are leftovers of an interrupted run: never trust their content.
+      this.tables.delete(`${schema}.${tableName}`);
       for (const leftover of this.tablesOf(schema, tableName)) this.dropTableNow(leftover);
       created = DocumentTable.create(this.db, tableName, { collections, fresh: true, schema });
       const row: GenerationRow = { name, generation, role, fingerprint, position: 0n, updatedAt: new Date().toISOString() };
@@ -198,8 +199,8 @@ export class ReadModelDatabase {
    * The swap: the shadow becomes the active generation and the old one disappears, in one transaction, so a
    * reader sees either the old read model or the new one, never a mix, and a crash leaves one of the two.
    * The old generation's row goes, so nothing reaches its tables any more; they are returned for the caller to
-   * drop later with `dropRetired` (dropping a large table reads every page of it: ~100 ms of this thread for an
-   * audit trail of a million events). A crash before then leaves them to the orphan sweep of the next start.
+   * drop later with `dropRetired` (dropping a large table reads every page of it: ~140 ms of this thread for the
+   * records of a million-event audit trail). A crash before then leaves them to the orphan sweep of the next start.
    */
   promote(name: string, shadowGeneration: number, position: bigint): RetiredTable[] {
     const schema = this.schemaOf(name);
@@ -362,12 +363,13 @@ export class ReadModelDatabase {
   /** Forgets a generation (its row, its tables' state here) and returns its tables, still to be dropped. */
   private retireGenerationIn(schema: string, name: string, generation: number): RetiredTable[] {
     this.db.prepare(`DELETE FROM "${schema}".projection_checkpoints WHERE name = ? AND generation = ?`).run(name, generation);
-    return this.tablesOf(schema, tableNameOf(name, generation));
+    const tableName = tableNameOf(name, generation);
+    this.tables.delete(`${schema}.${tableName}`);
+    return this.tablesOf(schema, tableName);
   }
 
   /** Every table of a generation: its collections' tables, or the one table of an older layout. */
   private tablesOf(schema: string, tableName: string): RetiredTable[] {
-    this.tables.delete(`${schema}.${tableName}`);
     return this.readModelTables(schema)
       .filter((table) => generationTableOf(table) === tableName)
       .map((table) => ({ schema, table }));
