@@ -13,6 +13,7 @@ import { FOLLOW_UP_BUDGET_MS } from '../../src/event-store/sqlite/group-commit';
 import { APPEND_ONLY_TRIGGERS, applySchema } from '../../src/event-store/sqlite/schema';
 import { EventStoreClosedError, SqliteEventStore, type SqliteEventStoreOptions } from '../../src/event-store/sqlite/sqlite-event-store';
 import { verifyChains } from '../../src/event-store/verify-chains';
+import { countEventLoopTurns } from '../support/event-loop-turns';
 import { newEvent, newEvents, settle, waitFor } from './contract-helpers';
 import { runEventStoreContract } from './contract-suite';
 
@@ -137,15 +138,10 @@ describe('SqliteEventStore specifics', () => {
 
   /** Turns of the event loop while one writer makes `appends` appends, each awaiting the last, on `onStore`. */
   async function turnsDuringOneByOne(onStore: SqliteEventStore, appends: number): Promise<number> {
-    let turns = 0;
-    let counting = true;
-    const countTurn = (): void => {
-      turns += 1;
-      if (counting) setImmediate(countTurn);
-    };
-    setImmediate(countTurn);
+    const loop = countEventLoopTurns();
     for (let i = 0; i < appends; i++) await onStore.append('one-by-one', newEvents(1), i === 0 ? 'no_stream' : BigInt(i - 1));
-    counting = false;
+    loop.stop();
+    const turns = loop.turns;
     expect((await onStore.readStream('one-by-one')).map((e) => Number(e.revision))).toEqual(Array.from({ length: appends }, (_, i) => i));
     return turns;
   }

@@ -4,6 +4,7 @@ import { ProjectionEngine } from '../../src/projection-engine/projection-engine'
 import type { ProjectionDefinition } from '../../src/projection-engine/projection-definition';
 import { InvalidProjectionError, UnknownProjectionError } from '../../src/projection-engine/projection-engine.errors';
 import { partnerProposed, referralRegistered } from '../projections/support/ledger-events';
+import { countEventLoopTurns } from '../support/event-loop-turns';
 import { counterProjection, eventually, GatedSource, workspace, type Workspace } from './support/engine-fixtures';
 
 let ws: Workspace;
@@ -202,13 +203,7 @@ describe('ProjectionEngine', () => {
     await engine.start();
     await engine.waitForPosition(2n);
 
-    let turn = 0;
-    let turning = true;
-    const countTurns = (): void => {
-      turn += 1;
-      if (turning) setImmediate(countTurns);
-    };
-    setImmediate(countTurns);
+    const loop = countEventLoopTurns();
     const tablesNow = (): string[] => {
       const inspector = new Database(ws.readModelPath, { readonly: true });
       try {
@@ -230,14 +225,14 @@ describe('ProjectionEngine', () => {
       return retired;
     };
     database.dropRetired = (table) => {
-      dropTurns.push(turn);
+      dropTurns.push(loop.turns);
       dropRetired(table);
     };
     try {
       const progress = await engine.rebuild('counter').done;
       expect(progress.state).toBe('completed');
     } finally {
-      turning = false;
+      loop.stop();
     }
     // The swap itself dropped nothing: it handed the old generation's three tables on.
     expect(tablesAtSwap).toEqual([['rm_counter_g1$a', 'rm_counter_g1$b', 'rm_counter_g1$partner']]);
