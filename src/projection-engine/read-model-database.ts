@@ -214,9 +214,13 @@ export class ReadModelDatabase {
     }).immediate();
   }
 
-  /** Drops a table `promote` retired (if a sweep has not already: an orphan sweep drops such tables too). */
+  /**
+   * Drops a table `promote` retired (if a sweep has not already: an orphan sweep drops such tables too). Not
+   * while its file is detached for a worker thread, nor once closed: the next start's sweep drops it then.
+   */
   dropRetired(retired: RetiredTable): void {
-    if (this.db.open) this.immediateTransaction(() => this.dropTableNow(retired));
+    if (!this.db.open || (retired.schema !== MAIN && !this.attached.has(retired.schema))) return;
+    this.immediateTransaction(() => this.dropTableNow(retired));
   }
 
   dropGeneration(name: string, generation: number): void {

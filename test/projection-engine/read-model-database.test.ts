@@ -59,3 +59,33 @@ describe('ReadModelDatabase beside another writer of its file', () => {
     database.close();
   });
 });
+
+describe('ReadModelDatabase: tables retired by a swap', () => {
+  it('drops them later, but not while their file is detached for a worker thread', () => {
+    const database = ReadModelDatabase.open(join(dir, 'read-models.db'), { ownFiles: ['counter'] });
+    const definition = counterProjection();
+    try {
+      const first = database.createGeneration(definition, 'active', 'fingerprint');
+      const shadow = database.createGeneration(definition, 'shadow', 'fingerprint');
+      const retired = database.immediateTransaction(() => database.promote(definition.name, shadow.generation, 1n));
+      expect(retired.map((table) => table.table)).toEqual([`rm_counter_g${first.generation}$partner`]);
+      const tables = (): string[] =>
+        database.db
+          .prepare(`SELECT name FROM "${retired[0]!.schema}".sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\' ORDER BY name`)
+          .pluck()
+          .all() as string[];
+      expect(tables()).toEqual([`rm_counter_g${first.generation}$partner`, `rm_counter_g${shadow.generation}$partner`]);
+
+      database.detach(definition.name);
+      expect(() => database.dropRetired(retired[0]!)).not.toThrow();
+      database.attach(definition.name);
+      expect(tables()).toHaveLength(2);
+
+      database.dropRetired(retired[0]!);
+      expect(tables()).toEqual([`rm_counter_g${shadow.generation}$partner`]);
+      expect(database.generations(definition.name)).toMatchObject([{ generation: shadow.generation, role: 'active', position: 1n }]);
+    } finally {
+      database.close();
+    }
+  });
+});
