@@ -144,9 +144,10 @@ export function auditTrailProjectionWith(options: AuditTrailOptions = {}): Proje
   return {
     name: 'audit-trail',
     // 4: records keyed by stream and revision, without the payload; the id and correlation entries point at them.
-    version: 4,
+    // 5: records and entries are write-only (a rebuild indexes their keys once, at its end).
+    version: 5,
     eventTypes: eventDefinitions.map((definition) => definition.type),
-    collections: { [AUDIT.record]: 'large', [AUDIT.event]: 'small', [AUDIT.correlation]: 'small', [AUDIT.meta]: 'small' },
+    collections: { [AUDIT.record]: 'write-only', [AUDIT.event]: 'write-only', [AUDIT.correlation]: 'write-only', [AUDIT.meta]: 'small' },
     parameters: { bucketEvents },
     readsData: false,
     handle(event, store) {

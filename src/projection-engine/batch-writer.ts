@@ -40,6 +40,7 @@ export class BatchWriter implements ReadModelWriter {
   }
 
   get<T>(collection: string, key: string): T | undefined {
+    if (this.table.isWriteOnly(collection)) throw new WriteOnlyCollectionError(collection, 'get');
     const entries = this.entriesOf(collection);
     let entry = entries.get(key);
     if (entry === undefined) {
@@ -59,6 +60,7 @@ export class BatchWriter implements ReadModelWriter {
   }
 
   delete(collection: string, key: string): void {
+    if (this.table.isWriteOnly(collection)) throw new WriteOnlyCollectionError(collection, 'delete');
     this.change(collection, key, ABSENT);
   }
 
@@ -123,5 +125,13 @@ export class BatchWriter implements ReadModelWriter {
       entry.doc = undefined;
       this.serialized += entry.json.length;
     }
+  }
+}
+
+/** A handler got or deleted a document of a collection it declared write-only (see CollectionSize). */
+export class WriteOnlyCollectionError extends Error {
+  constructor(collection: string, operation: 'get' | 'delete') {
+    super(`collection ${JSON.stringify(collection)} is declared write-only: a handler may put its documents, not ${operation} them`);
+    this.name = 'WriteOnlyCollectionError';
   }
 }

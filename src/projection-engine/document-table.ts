@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { ABSENT, DocumentCache } from './document-cache';
 import { KeyFilter } from './key-filter';
 import { prefixSuccessor } from './key-range';
-import { CollectionTable, collectionTableName, createCollectionTableSql, MissingCollection, type CollectionStore } from './collection-tables';
+import { CollectionTable, collectionTableName, createCollectionTableSql, KeyIndex, MissingCollection, type CollectionStore } from './collection-tables';
 import type { CollectionSize, DocumentEntry, ListOptions, ReadModelReader } from './projection-definition';
 
 export interface StoredDocument {
@@ -51,6 +51,8 @@ export class DocumentTable {
   private readonly collections = new Map<string, CollectionStore>();
   /** Collection names in code-point order: the order `documents()` walks them in. */
   private readonly collectionOrder: string[];
+  /** The declared write-only collections (see CollectionSize): a writer never reads them back. */
+  private readonly writeOnly = new Set<string>();
 
   /** Creates a generation's tables, one per declared collection (inside the caller's transaction). */
   static create(db: Database.Database, tableName: string, options: DocumentTableOptions): DocumentTable {
@@ -78,14 +80,31 @@ export class DocumentTable {
     const shared = existing.has(tableName);
     for (const collection of Object.keys(options.collections)) {
       const own = collectionTableName(tableName, collection);
+      const writeOnly = options.collections[collection] === 'write-only';
+      if (writeOnly) this.writeOnly.add(collection);
+      const unindexed = !shared && writeOnly && existing.has(own) && !KeyIndex.exists(db, schema, own) ? { schema, table: own } : undefined;
       const table = shared
-        ? new CollectionTable(db, `"${schema}"."${tableName}"`, { collection })
+        ? new CollectionTable(db, `"${schema}"."${tableName}"`, { shared: { collection } })
         : existing.has(own)
-          ? new CollectionTable(db, `"${schema}"."${own}"`)
+          ? new CollectionTable(db, `"${schema}"."${own}"`, unindexed ? { unindexed } : {})
           : new MissingCollection(own);
       this.collections.set(collection, table);
     }
     this.collectionOrder = [...this.collections.keys()].sort();
+  }
+
+  /** Whether `handle` may only put documents of the collection (see CollectionSize). */
+  isWriteOnly(collection: string): boolean {
+    return this.writeOnly.has(collection);
+  }
+
+  /**
+   * Gives the write-only collections built without their key index that index (in the caller's transaction
+   * if one is open): call it once a build has caught up, before the generation serves. A read would do it
+   * anyway, in whatever thread reads first.
+   */
+  indexKeys(): void {
+    for (const table of this.collections.values()) table.indexKeys();
   }
 
   getJson(collection: string, key: string): string | undefined {
@@ -115,7 +134,7 @@ export class DocumentTable {
 
   upsertJson(collection: string, key: string, json: string): void {
     const table = this.collection(collection);
-    this.keyFilter?.add(collection, key);
+    this.remember(collection, key);
     table.upsert(key, json);
   }
 
@@ -129,7 +148,6 @@ export class DocumentTable {
    * by key were measured, and only pay when the keys already come in order, which most do not.
    */
   write(writes: readonly DocumentWrite[]): void {
-    const keyFilter = this.keyFilter;
     for (let i = 0; i < writes.length; i++) {
       const { collection, key, doc, json } = writes[i]!;
       const table = this.collection(collection);
@@ -137,7 +155,7 @@ export class DocumentTable {
         table.delete(key);
         continue;
       }
-      keyFilter?.add(collection, key);
+      this.remember(collection, key);
       table.upsert(key, json ?? JSON.stringify(doc));
     }
   }
@@ -153,8 +171,13 @@ export class DocumentTable {
       table.delete(key);
       return;
     }
-    this.keyFilter?.add(collection, key);
+    this.remember(collection, key);
     table.upsert(key, JSON.stringify(doc));
+  }
+
+  /** A fresh table's filter learns the key; a write-only collection's keys are never looked up by a writer. */
+  private remember(collection: string, key: string): void {
+    if (this.keyFilter !== undefined && !this.writeOnly.has(collection)) this.keyFilter.add(collection, key);
   }
 
   /**

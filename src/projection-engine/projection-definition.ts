@@ -59,10 +59,16 @@ export interface ReadModelReader {
 }
 
 /**
- * How large a collection's documents are. 'small': a few dozen bytes (a reference, an index entry, a counter),
- * kept inside their key's B-tree. 'large': the rest, stored apart from the index of their keys.
+ * How a collection's documents are kept. 'small': a few dozen bytes (a reference, an index entry, a counter),
+ * kept inside their key's B-tree. 'large': the rest, stored apart from the index of their keys. 'write-only':
+ * documents `handle` only ever puts, never reads back nor deletes (records, postings, index entries): kept as
+ * 'large' ones, but a generation built from scratch appends them without their key index and creates it in one
+ * sort once the build has caught up (a third of the audit trail's rebuild went into that index). Queries read
+ * them as any other; a handler that gets or deletes one fails.
  */
-export type CollectionSize = 'small' | 'large';
+export type CollectionSize = 'small' | 'large' | 'write-only';
+
+export const COLLECTION_SIZES: readonly CollectionSize[] = ['small', 'large', 'write-only'];
 
 export interface ProjectionDefinition {
   /** Lower-case letters, digits and dashes; names the read model's tables. */

@@ -9,6 +9,7 @@ import type { StoredDocument } from './document-table';
 import { fingerprintOf } from './fingerprint';
 import {
   COLLECTION_NAME_PATTERN,
+  COLLECTION_SIZES,
   PROJECTION_NAME_PATTERN,
   type ListOptions,
   type ProjectionDefinition,
@@ -187,6 +188,9 @@ export class ProjectionEngine {
     if (this.running) return;
     if (this.catchingUp) throw new EngineStateError('start() waits for the running catchUp() to finish');
     this.running = true;
+    // Following $all live writes each batch as it comes, and any of them may be read at once: no read model
+    // goes on without the key indexes a bulk build leaves for its end (one interrupted before then, say).
+    for (const slot of this.slots.values()) slot.active.table.indexKeys();
     await this.buildEmptyOnesInWorkers();
     this.startPendingRebuild();
     await this.openSubscription();
@@ -299,7 +303,10 @@ export class ProjectionEngine {
         }
         after = step.reached;
         if (step.caughtUp || batch.isDue(this.bulkCommit)) batch.commit();
-        if (step.caughtUp) return after;
+        if (step.caughtUp) {
+          for (const slot of participants) slot.active.table.indexKeys();
+          return after;
+        }
       }
     } catch (error) {
       batch.discard();
@@ -764,8 +771,10 @@ function validateDefinitions(definitions: readonly ProjectionDefinition[]): void
       if (!COLLECTION_NAME_PATTERN.test(collection)) {
         throw new InvalidProjectionError(`projection ${definition.name}: collection name ${JSON.stringify(collection)} must match ${COLLECTION_NAME_PATTERN}`);
       }
-      if (size !== 'small' && size !== 'large') {
-        throw new InvalidProjectionError(`projection ${definition.name}: collection ${collection} must be 'small' or 'large', got ${JSON.stringify(size)}`);
+      if (!COLLECTION_SIZES.includes(size)) {
+        throw new InvalidProjectionError(
+          `projection ${definition.name}: collection ${collection} must be one of ${COLLECTION_SIZES.map((s) => `'${s}'`).join(', ')}, got ${JSON.stringify(size)}`,
+        );
       }
     }
     for (const type of definition.eventTypes) {

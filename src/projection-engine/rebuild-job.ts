@@ -147,6 +147,9 @@ export class RebuildJob {
         }
         this.reached = step.reached;
         if (step.caughtUp || pending.isDue(this.host.commitPolicy)) pending.commit();
+        // Built: the write-only collections get their key indexes (a no-op once they have them), here, before
+        // the swap; in a worker thread when the worker built them.
+        if (step.caughtUp) for (const target of targets) target.table.indexKeys();
         if (step.caughtUp && this.host.tryPromote(this, this.reached)) {
           await this.host.dropRetiredTables();
           return this.finish('completed');

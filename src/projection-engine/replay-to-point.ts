@@ -104,6 +104,7 @@ export async function replayToPoint(
       if (last) break;
       after = step.events[step.events.length - 1]!.position;
     }
+    for (const target of targets.values()) target.table.indexKeys();
     const targetOf = (projection: string): BatchTarget => {
       const target = targets.get(projection);
       if (!target) throw new UnknownProjectionError(projection);

@@ -461,7 +461,7 @@ describe('ProjectionEngine', () => {
     expect(() => engineWith([{ ...counterProjection(), collections: {} }])).toThrow(/declares no collection/);
     expect(() => engineWith([{ ...counterProjection(), collections: { Partner: 'small' } }])).toThrow(/collection name "Partner"/);
     const oddSize = { partner: 'medium' } as unknown as ProjectionDefinition['collections'];
-    expect(() => engineWith([{ ...counterProjection(), collections: oddSize }])).toThrow(/'small' or 'large'/);
+    expect(() => engineWith([{ ...counterProjection(), collections: oddSize }])).toThrow(/one of 'small', 'large', 'write-only', got "medium"/);
     const engine = engineWith([counterProjection()]);
     expect(() => engine.reader('nope')).toThrow(UnknownProjectionError);
   });

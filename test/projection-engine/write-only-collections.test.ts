@@ -1,0 +1,162 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collectionTableName, KeyIndex } from '../../src/projection-engine/collection-tables';
+import type { ProjectionDefinition } from '../../src/projection-engine/projection-definition';
+import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
+import { ReadModelDatabase, tableNameOf } from '../../src/projection-engine/read-model-database';
+import { referralRegistered } from '../projections/support/ledger-events';
+import { eventually, GatedSource, workspace, type Workspace } from './support/engine-fixtures';
+
+let ws: Workspace;
+const engines: ProjectionEngine[] = [];
+
+beforeEach(() => {
+  ws = workspace();
+});
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.close();
+  await ws.dispose();
+});
+
+interface LastReferral {
+  referralId: string;
+  position: number;
+}
+
+/** Keeps each partner's latest referral in a write-only collection: every event overwrites its partner's key. */
+function latestProjection(misuse?: 'get' | 'delete', version = 1): ProjectionDefinition {
+  return {
+    name: 'latest',
+    version,
+    eventTypes: ['ReferralRegistered'],
+    collections: { last: 'write-only', seen: 'small' },
+    handle(event, store) {
+      const { partnerId, referralId } = event.data as { partnerId: string; referralId: string };
+      if (misuse === 'get') store.get('last', partnerId);
+      if (misuse === 'delete') store.delete('last', partnerId);
+      store.put('last', partnerId, { referralId, position: Number(event.position) } satisfies LastReferral);
+      store.put('seen', partnerId, true);
+    },
+  };
+}
+
+function engineWith(projections: ProjectionDefinition[], options: Partial<ConstructorParameters<typeof ProjectionEngine>[0]> = {}): ProjectionEngine {
+  const engine = new ProjectionEngine({ store: ws.store, path: ws.readModelPath, projections, batchSize: 2, bulkCommitEvents: 3, ...options });
+  engines.push(engine);
+  return engine;
+}
+
+const ref = (n: number, partnerId: string) => referralRegistered({ referralId: `r${n}`, agreementId: 'a1', partnerId });
+
+/** The `last` table of the projection's generation: whether its keys are indexed, and how many rows it holds. */
+function lastTable(database: ReadModelDatabase, generation: number): { indexed: boolean; rows: number } {
+  const table = collectionTableName(tableNameOf('latest', generation), 'last');
+  return {
+    indexed: KeyIndex.exists(database.db, 'main', table),
+    rows: database.db.prepare(`SELECT count(*) FROM "${table}"`).pluck().get() as number,
+  };
+}
+
+function lastReferrals(engine: ProjectionEngine): Record<string, LastReferral> {
+  return Object.fromEntries(engine.documents('latest').filter((d) => d.collection === 'last').map((d) => [d.key, d.doc as LastReferral]));
+}
+
+describe('write-only collections', () => {
+  it('are created without a key index: puts append rows, and the first read indexes them keeping the last put', () => {
+    const database = ReadModelDatabase.open(join(ws.dir, 'direct.db'));
+    try {
+      const definition = latestProjection();
+      const { generation } = database.createGeneration(definition, 'active', 'fingerprint');
+      const table = database.table(definition, generation);
+      database.immediateTransaction(() => {
+        table.upsertJson('last', 'p1', JSON.stringify({ referralId: 'r1', position: 1 }));
+        table.upsertJson('last', 'p2', JSON.stringify({ referralId: 'r2', position: 2 }));
+        table.upsertJson('last', 'p1', JSON.stringify({ referralId: 'r3', position: 3 }));
+      });
+      expect(lastTable(database, generation)).toEqual({ indexed: false, rows: 3 });
+
+      expect(table.get('last', 'p1')).toEqual({ referralId: 'r3', position: 3 });
+      expect(lastTable(database, generation)).toEqual({ indexed: true, rows: 2 });
+      // Indexed, a put of a key it holds replaces the document.
+      database.immediateTransaction(() => table.upsertJson('last', 'p2', JSON.stringify({ referralId: 'r4', position: 4 })));
+      expect(table.get('last', 'p2')).toEqual({ referralId: 'r4', position: 4 });
+      expect(lastTable(database, generation)).toEqual({ indexed: true, rows: 2 });
+    } finally {
+      database.close();
+    }
+  });
+
+  it('are indexed by the end of a catch-up, with the same documents as an engine that followed every event live', async () => {
+    const events = [ref(1, 'p1'), ref(2, 'p2'), ref(3, 'p1'), ref(4, 'p1'), ref(5, 'p3'), ref(6, 'p2'), ref(7, 'p1')];
+    await ws.append(...events);
+    const bulk = engineWith([latestProjection()]);
+    expect(await bulk.catchUp()).toBe(7n);
+    const generation = bulk.database.generation('latest', 'active')!.generation;
+    expect(lastTable(bulk.database, generation)).toEqual({ indexed: true, rows: 3 });
+    expect(lastReferrals(bulk)).toEqual({
+      p1: { referralId: 'r7', position: 7 },
+      p2: { referralId: 'r6', position: 6 },
+      p3: { referralId: 'r5', position: 5 },
+    });
+
+    const live = engineWith([latestProjection()], { path: join(ws.dir, 'live.db') });
+    await live.start();
+    expect(await live.waitForPosition(7n)).toBe(true);
+    expect(live.documents('latest')).toEqual(bulk.documents('latest'));
+  });
+
+  it('are indexed before a rebuild swaps its shadow in, and the rows appended meanwhile are kept', async () => {
+    await ws.append(ref(1, 'p1'), ref(2, 'p2'), ref(3, 'p1'));
+    const first = engineWith([latestProjection()]);
+    await first.catchUp();
+    await first.close();
+    engines.splice(engines.indexOf(first), 1);
+
+    const gated = new GatedSource(ws.store);
+    const engine = engineWith([latestProjection(undefined, 2)], { store: gated });
+    gated.close();
+    await engine.start();
+    const shadow = engine.database.generation('latest', 'shadow');
+    expect(shadow).toBeDefined();
+    expect(lastTable(engine.database, shadow!.generation)).toEqual({ indexed: false, rows: 0 });
+    await ws.append(ref(4, 'p2'));
+    gated.open();
+    await eventually(() => engine.database.generation('latest', 'active')?.generation === shadow!.generation, 'the swap');
+    expect(lastTable(engine.database, shadow!.generation)).toEqual({ indexed: true, rows: 2 });
+    expect(lastReferrals(engine)).toEqual({ p1: { referralId: 'r3', position: 3 }, p2: { referralId: 'r4', position: 4 } });
+  });
+
+  it('are indexed when a started engine takes over a read model whose bulk build was cut short', async () => {
+    await ws.append(ref(1, 'p1'), ref(2, 'p1'));
+    const database = ReadModelDatabase.open(ws.readModelPath);
+    const definition = latestProjection();
+    const engine = engineWith([definition]);
+    const { generation } = engine.database.generation('latest', 'active')!;
+    // A catch-up that committed its first rows and then died: no key index yet.
+    const table = database.table(definition, generation);
+    database.immediateTransaction(() => {
+      table.upsertJson('last', 'p1', JSON.stringify({ referralId: 'r1', position: 1 }));
+      database.setPosition('latest', generation, 1n);
+    });
+    database.close();
+    expect(lastTable(engine.database, generation).indexed).toBe(false);
+
+    await engine.close();
+    engines.splice(engines.indexOf(engine), 1);
+    const restarted = engineWith([definition]);
+    await restarted.start();
+    expect(lastTable(restarted.database, generation).indexed).toBe(true);
+    expect(await restarted.waitForPosition(2n)).toBe(true);
+    expect(lastTable(restarted.database, generation)).toEqual({ indexed: true, rows: 1 });
+    expect(lastReferrals(restarted)).toEqual({ p1: { referralId: 'r2', position: 2 } });
+  });
+
+  it.each(['get', 'delete'] as const)('fail the projection whose handler tries to %s one of their documents', async (misuse) => {
+    await ws.append(ref(1, 'p1'));
+    const engine = engineWith([latestProjection(misuse)]);
+    await engine.catchUp();
+    const [status] = await engine.status();
+    expect(status).toMatchObject({ name: 'latest', status: 'failed', checkpoint: 0n });
+    expect(status!.error!.message).toContain(`"last" is declared write-only: a handler may put its documents, not ${misuse} them`);
+  });
+});
