@@ -1,25 +1,17 @@
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
 import type { ProjectionDefinition } from '../../src/projection-engine/projection-definition';
 import { InvalidProjectionError, UnknownProjectionError } from '../../src/projection-engine/projection-engine.errors';
 import { partnerProposed, referralRegistered } from '../projections/support/ledger-events';
 import { countEventLoopTurns } from '../support/event-loop-turns';
-import { counterProjection, eventually, GatedSource, workspace, type Workspace } from './support/engine-fixtures';
+import { counterProjection, eventually, GatedSource, engineScope } from './support/engine-fixtures';
 
-let ws: Workspace;
-const engines: ProjectionEngine[] = [];
-
-beforeEach(() => {
-  ws = workspace();
-});
-afterEach(async () => {
-  for (const engine of engines.splice(0)) await engine.close();
-  await ws.dispose();
-});
+const scope = engineScope();
+const { engines } = scope;
 
 function engineWith(projections: ProjectionDefinition[], options: Partial<ConstructorParameters<typeof ProjectionEngine>[0]> = {}): ProjectionEngine {
-  const engine = new ProjectionEngine({ store: ws.store, path: ws.readModelPath, projections, batchSize: 3, ...options });
+  const engine = new ProjectionEngine({ store: scope.ws.store, path: scope.ws.readModelPath, projections, batchSize: 3, ...options });
   engines.push(engine);
   return engine;
 }
@@ -40,14 +32,14 @@ function counts(engine: ProjectionEngine, name = 'counter'): Record<string, numb
 
 describe('ProjectionEngine', () => {
   it('catches up from the store, then follows new events live, reporting each advance', async () => {
-    await ws.append(ref(1), ref(2, 'p2'), partnerProposed('p9'), ref(3));
+    await scope.ws.append(ref(1), ref(2, 'p2'), partnerProposed('p9'), ref(3));
     const advances: bigint[] = [];
     const engine = engineWith([counterProjection()], { onAdvance: (position) => advances.push(position) });
     await engine.start();
     expect(await engine.waitForPosition(4n)).toBe(true);
     expect(counts(engine)).toEqual({ p1: 2, p2: 1 });
 
-    const position = await ws.append(ref(4, 'p2'));
+    const position = await scope.ws.append(ref(4, 'p2'));
     expect(await engine.waitForPosition(position, { projection: 'counter' })).toBe(true);
     expect(counts(engine)).toEqual({ p1: 2, p2: 2 });
     expect(advances.at(-1)).toBe(position);
@@ -56,13 +48,13 @@ describe('ProjectionEngine', () => {
   });
 
   it('resumes after a restart from its checkpoint without applying anything twice', async () => {
-    await ws.append(ref(1), ref(2), ref(3), ref(4));
+    await scope.ws.append(ref(1), ref(2), ref(3), ref(4));
     const first = engineWith([counterProjection()]);
     expect(await first.catchUp()).toBe(4n);
     await first.close();
     engines.splice(engines.indexOf(first), 1);
 
-    await ws.append(ref(5), ref(6, 'p2'));
+    await scope.ws.append(ref(5), ref(6, 'p2'));
     const second = engineWith([counterProjection()]);
     expect(second.checkpoint('counter')).toBe(4n);
     await second.catchUp();
@@ -70,21 +62,21 @@ describe('ProjectionEngine', () => {
   });
 
   it('builds a projection added later from position 0 while the others skip what they already have', async () => {
-    await ws.append(ref(1), ref(2), ref(3), ref(4));
+    await scope.ws.append(ref(1), ref(2), ref(3), ref(4));
     await builtAndClosed([counterProjection()]);
 
     const second = { ...counterProjection(), name: 'second-counter' };
     const engine = engineWith([counterProjection(), second]);
     expect([engine.checkpoint('counter'), engine.checkpoint('second-counter')]).toEqual([4n, 0n]);
     await engine.start();
-    const position = await ws.append(ref(5));
+    const position = await scope.ws.append(ref(5));
     expect(await engine.waitForPosition(position)).toBe(true);
     expect(counts(engine)).toEqual({ p1: 5 });
     expect(counts(engine, 'second-counter')).toEqual({ p1: 5 });
   });
 
   it('writes a batch with its checkpoint or not at all: a failing projection keeps neither, the others advance', async () => {
-    await ws.append(ref(1), ref(2, 'boom'), ref(3));
+    await scope.ws.append(ref(1), ref(2, 'boom'), ref(3));
     const failing: ProjectionDefinition = {
       ...counterProjection(),
       name: 'fragile',
@@ -112,7 +104,7 @@ describe('ProjectionEngine', () => {
   it('counts every event once when a failure during a long catch-up undoes what the others had written', async () => {
     // Reads of two events, one commit for all: the failure on the third event rolls back the survivors' first
     // read too, and they must read it again rather than lose it or apply it twice.
-    await ws.append(ref(1), ref(2), ref(3, 'boom'), ref(4), ref(5, 'p2'));
+    await scope.ws.append(ref(1), ref(2), ref(3, 'boom'), ref(4), ref(5, 'p2'));
     const failing: ProjectionDefinition = {
       ...counterProjection(),
       name: 'fragile',
@@ -141,8 +133,8 @@ describe('ProjectionEngine', () => {
   });
 
   it('has the database to itself during catchUp(): start() and rebuild() wait for it', async () => {
-    await ws.append(ref(1), ref(2));
-    const gated = new GatedSource(ws.store);
+    await scope.ws.append(ref(1), ref(2));
+    const gated = new GatedSource(scope.ws.store);
     gated.close();
     const engine = engineWith([counterProjection()], { store: gated });
     const caughtUp = engine.catchUp();
@@ -155,8 +147,8 @@ describe('ProjectionEngine', () => {
   });
 
   it('rebuilds into a shadow generation while the current one keeps serving, then swaps atomically', async () => {
-    await ws.append(ref(1), ref(2), ref(3, 'p2'));
-    const gated = new GatedSource(ws.store);
+    await scope.ws.append(ref(1), ref(2), ref(3, 'p2'));
+    const gated = new GatedSource(scope.ws.store);
     const engine = engineWith([counterProjection()], { store: gated });
     await engine.start();
     await engine.waitForPosition(3n);
@@ -165,7 +157,7 @@ describe('ProjectionEngine', () => {
     const handle = engine.rebuild('counter');
     await eventually(() => gated.readsStarted > 0, 'the rebuild to start reading');
     // Half-way: the old generation still serves, and still follows $all.
-    const position = await ws.append(ref(4, 'p2'));
+    const position = await scope.ws.append(ref(4, 'p2'));
     expect(await engine.waitForPosition(position, { projection: 'counter' })).toBe(true);
     expect(counts(engine)).toEqual({ p1: 2, p2: 2 });
     expect((await engine.status())[0]).toMatchObject({ status: 'rebuilding', generation: 1, rebuildJobId: handle.jobId });
@@ -177,10 +169,10 @@ describe('ProjectionEngine', () => {
     expect(counts(engine)).toEqual({ p1: 2, p2: 2 });
     expect((await engine.status())[0]).toMatchObject({ generation: 2, status: 'live' });
 
-    const after = await ws.append(ref(5));
+    const after = await scope.ws.append(ref(5));
     await engine.waitForPosition(after);
     expect(counts(engine)).toEqual({ p1: 3, p2: 2 });
-    const inspector = new Database(ws.readModelPath, { readonly: true });
+    const inspector = new Database(scope.ws.readModelPath, { readonly: true });
     const tables = inspector.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_%'").all() as Array<{ name: string }>;
     inspector.close();
     // One table per collection of the generation serving; the old generation's are gone.
@@ -188,7 +180,7 @@ describe('ProjectionEngine', () => {
   });
 
   it('drops the swapped-out generation after the swap, a table per turn of the event loop, before the job ends', async () => {
-    await ws.append(ref(1), ref(2, 'p2'));
+    await scope.ws.append(ref(1), ref(2, 'p2'));
     // Three collections: three tables for the old generation to lose.
     const tripled: ProjectionDefinition = {
       ...counterProjection(),
@@ -205,7 +197,7 @@ describe('ProjectionEngine', () => {
 
     const loop = countEventLoopTurns();
     const tablesNow = (): string[] => {
-      const inspector = new Database(ws.readModelPath, { readonly: true });
+      const inspector = new Database(scope.ws.readModelPath, { readonly: true });
       try {
         return (inspector.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_%' ORDER BY name").all() as Array<{ name: string }>).map(
           (table) => table.name,
@@ -244,7 +236,7 @@ describe('ProjectionEngine', () => {
   });
 
   it('lets the event loop turn between the reads of a rebuild beside the live service', async () => {
-    await ws.append(...Array.from({ length: 30 }, (_, n) => ref(n + 1)));
+    await scope.ws.append(...Array.from({ length: 30 }, (_, n) => ref(n + 1)));
     const engine = engineWith([counterProjection()], { bulkBatchSize: 3 });
     await engine.start();
     await engine.waitForPosition(30n);
@@ -258,13 +250,13 @@ describe('ProjectionEngine', () => {
   });
 
   it('rebuilds on start when the projection version changed, serving the old read model until the swap', async () => {
-    await ws.append(ref(1), ref(2));
+    await scope.ws.append(ref(1), ref(2));
     const v1 = engineWith([counterProjection(1, 1)]);
     await v1.catchUp();
     await v1.close();
     engines.splice(engines.indexOf(v1), 1);
 
-    const gated = new GatedSource(ws.store);
+    const gated = new GatedSource(scope.ws.store);
     gated.close();
     const v2 = engineWith([counterProjection(2, 10)], { store: gated });
     await v2.start();
@@ -284,7 +276,7 @@ describe('ProjectionEngine', () => {
   });
 
   it('rebuilds a projection that starts reading another event type, so it sees that type\'s past events', async () => {
-    await ws.append(ref(1), partnerProposed('p1'));
+    await scope.ws.append(ref(1), partnerProposed('p1'));
     await builtAndClosed([counterProjection()]);
 
     const wider: ProjectionDefinition = {
@@ -298,7 +290,7 @@ describe('ProjectionEngine', () => {
   });
 
   it('resumes an interrupted rebuild from its shadow checkpoint', async () => {
-    await ws.append(ref(1), ref(2), ref(3), ref(4), ref(5), ref(6));
+    await scope.ws.append(ref(1), ref(2), ref(3), ref(4), ref(5), ref(6));
     const v1 = engineWith([counterProjection(1, 1)]);
     await v1.catchUp();
     await v1.close();
@@ -311,10 +303,10 @@ describe('ProjectionEngine', () => {
       store: {
         readAll: async (options) => {
           if (++reads > 1) await new Promise(() => undefined);
-          return ws.store.readAll(options);
+          return scope.ws.store.readAll(options);
         },
-        headPosition: () => ws.store.headPosition(),
-        subscribeToAll: (options) => ws.store.subscribeToAll(options),
+        headPosition: () => scope.ws.store.headPosition(),
+        subscribeToAll: (options) => scope.ws.store.subscribeToAll(options),
       },
     });
     void interrupted.catchUp();
@@ -331,7 +323,7 @@ describe('ProjectionEngine', () => {
   });
 
   it('replays to a position or to an instant into a throwaway read model', async () => {
-    await ws.append(ref(1), ref(2), ref(3, 'p2'));
+    await scope.ws.append(ref(1), ref(2), ref(3, 'p2'));
     const engine = engineWith([counterProjection()]);
     const toTwo = await engine.replay({ toPosition: 2n });
     expect(toTwo.position).toBe(2n);
@@ -349,7 +341,7 @@ describe('ProjectionEngine', () => {
   });
 
   it('reads $all without payloads for projections that never read them, and with them when one does', async () => {
-    await ws.append(ref(1), ref(2, 'p2'));
+    await scope.ws.append(ref(1), ref(2, 'p2'));
     const seen = (name: string, readsData: boolean): ProjectionDefinition => ({
       name,
       version: 1,
@@ -370,13 +362,13 @@ describe('ProjectionEngine', () => {
     expect(rebuilt.state).toBe('completed');
     expect(bare.documents('bare').map((doc) => (doc.doc as { data: string }).data)).toEqual(['none', 'none']);
 
-    const mixed = engineWith([seen('bare', false), seen('full', true)], { path: `${ws.readModelPath}.mixed` });
+    const mixed = engineWith([seen('bare', false), seen('full', true)], { path: `${scope.ws.readModelPath}.mixed` });
     await mixed.catchUp();
     expect(mixed.documents('full').map((doc) => (doc.doc as { data: string }).data)).toEqual(['some', 'some']);
   });
 
   it('stops a projection that writes a collection it did not declare, naming it', async () => {
-    await ws.append(ref(1), ref(2, 'p2'));
+    await scope.ws.append(ref(1), ref(2, 'p2'));
     const errors: string[] = [];
     const stray: ProjectionDefinition = {
       ...counterProjection(),
@@ -394,7 +386,7 @@ describe('ProjectionEngine', () => {
   });
 
   it('opens a read model built before a collection was declared, then rebuilds it with that collection', async () => {
-    await ws.append(ref(1), ref(2, 'p2'));
+    await scope.ws.append(ref(1), ref(2, 'p2'));
     await builtAndClosed([counterProjection()]);
 
     const withTotals: ProjectionDefinition = {
@@ -418,9 +410,9 @@ describe('ProjectionEngine', () => {
   });
 
   it('serves a read model kept in the one table of the older layout, and rebuilds it into a table per collection', async () => {
-    await ws.append(ref(1), ref(2, 'p2'), ref(3));
+    await scope.ws.append(ref(1), ref(2, 'p2'), ref(3));
     // A generation as the engine laid it out before collections were declared: one table, (collection, key).
-    const old = new Database(ws.readModelPath);
+    const old = new Database(scope.ws.readModelPath);
     old.exec(`
       CREATE TABLE projection_checkpoints (name TEXT NOT NULL, generation INTEGER NOT NULL,
         role TEXT NOT NULL CHECK (role IN ('active', 'shadow')), fingerprint TEXT NOT NULL, position INTEGER NOT NULL,
@@ -441,7 +433,7 @@ describe('ProjectionEngine', () => {
     await engine.catchUp();
     expect(counts(engine)).toEqual({ p1: 2, p2: 1 });
     expect((await engine.status())[0]).toMatchObject({ generation: 2, checkpoint: 3n });
-    const inspector = new Database(ws.readModelPath, { readonly: true });
+    const inspector = new Database(scope.ws.readModelPath, { readonly: true });
     const tables = inspector.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_%'").all() as Array<{ name: string }>;
     inspector.close();
     expect(tables.map((table) => table.name)).toEqual(['rm_counter_g2$partner']);
@@ -450,7 +442,7 @@ describe('ProjectionEngine', () => {
   it('lets a reader wait for a write of a type no projection reads', async () => {
     const engine = engineWith([counterProjection()]);
     await engine.start();
-    const position = await ws.append(ref(1), partnerProposed('p7'));
+    const position = await scope.ws.append(ref(1), partnerProposed('p7'));
     expect(await engine.waitForPosition(position, { timeoutMs: 5000 })).toBe(true);
   });
 
@@ -467,7 +459,7 @@ describe('ProjectionEngine', () => {
   });
 
   it('lists documents by key prefix in key order, page by page', async () => {
-    await ws.append(ref(1, 'b'), ref(2, 'a'), ref(3, 'ab'), ref(4, 'c'));
+    await scope.ws.append(ref(1, 'b'), ref(2, 'a'), ref(3, 'ab'), ref(4, 'c'));
     const engine = engineWith([counterProjection()]);
     await engine.catchUp();
     const reader = engine.reader('counter');

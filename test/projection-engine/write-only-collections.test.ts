@@ -1,22 +1,14 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectionTableName, KeyIndex } from '../../src/projection-engine/collection-tables';
 import type { ProjectionDefinition } from '../../src/projection-engine/projection-definition';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
 import { ReadModelDatabase, tableNameOf } from '../../src/projection-engine/read-model-database';
 import { referralRegistered } from '../projections/support/ledger-events';
-import { eventually, GatedSource, workspace, type Workspace } from './support/engine-fixtures';
+import { eventually, GatedSource, engineScope } from './support/engine-fixtures';
 
-let ws: Workspace;
-const engines: ProjectionEngine[] = [];
-
-beforeEach(() => {
-  ws = workspace();
-});
-afterEach(async () => {
-  for (const engine of engines.splice(0)) await engine.close();
-  await ws.dispose();
-});
+const scope = engineScope();
+const { engines } = scope;
 
 interface LastReferral {
   referralId: string;
@@ -41,7 +33,7 @@ function latestProjection(misuse?: 'get' | 'delete', version = 1): ProjectionDef
 }
 
 function engineWith(projections: ProjectionDefinition[], options: Partial<ConstructorParameters<typeof ProjectionEngine>[0]> = {}): ProjectionEngine {
-  const engine = new ProjectionEngine({ store: ws.store, path: ws.readModelPath, projections, batchSize: 2, bulkCommitEvents: 3, ...options });
+  const engine = new ProjectionEngine({ store: scope.ws.store, path: scope.ws.readModelPath, projections, batchSize: 2, bulkCommitEvents: 3, ...options });
   engines.push(engine);
   return engine;
 }
@@ -63,7 +55,7 @@ function lastReferrals(engine: ProjectionEngine): Record<string, LastReferral> {
 
 describe('write-only collections', () => {
   it('are created without a key index: puts append rows, and the first read indexes them keeping the last put', () => {
-    const database = ReadModelDatabase.open(join(ws.dir, 'direct.db'));
+    const database = ReadModelDatabase.open(join(scope.ws.dir, 'direct.db'));
     try {
       const definition = latestProjection();
       const { generation } = database.createGeneration(definition, 'active', 'fingerprint');
@@ -88,7 +80,7 @@ describe('write-only collections', () => {
 
   it('are indexed by the end of a catch-up, with the same documents as an engine that followed every event live', async () => {
     const events = [ref(1, 'p1'), ref(2, 'p2'), ref(3, 'p1'), ref(4, 'p1'), ref(5, 'p3'), ref(6, 'p2'), ref(7, 'p1')];
-    await ws.append(...events);
+    await scope.ws.append(...events);
     const bulk = engineWith([latestProjection()]);
     expect(await bulk.catchUp()).toBe(7n);
     const generation = bulk.database.generation('latest', 'active')!.generation;
@@ -99,27 +91,27 @@ describe('write-only collections', () => {
       p3: { referralId: 'r5', position: 5 },
     });
 
-    const live = engineWith([latestProjection()], { path: join(ws.dir, 'live.db') });
+    const live = engineWith([latestProjection()], { path: join(scope.ws.dir, 'live.db') });
     await live.start();
     expect(await live.waitForPosition(7n)).toBe(true);
     expect(live.documents('latest')).toEqual(bulk.documents('latest'));
   });
 
   it('are indexed before a rebuild swaps its shadow in, and the rows appended meanwhile are kept', async () => {
-    await ws.append(ref(1, 'p1'), ref(2, 'p2'), ref(3, 'p1'));
+    await scope.ws.append(ref(1, 'p1'), ref(2, 'p2'), ref(3, 'p1'));
     const first = engineWith([latestProjection()]);
     await first.catchUp();
     await first.close();
     engines.splice(engines.indexOf(first), 1);
 
-    const gated = new GatedSource(ws.store);
+    const gated = new GatedSource(scope.ws.store);
     const engine = engineWith([latestProjection(undefined, 2)], { store: gated });
     gated.close();
     await engine.start();
     const shadow = engine.database.generation('latest', 'shadow');
     expect(shadow).toBeDefined();
     expect(lastTable(engine.database, shadow!.generation)).toEqual({ indexed: false, rows: 0 });
-    await ws.append(ref(4, 'p2'));
+    await scope.ws.append(ref(4, 'p2'));
     gated.open();
     await eventually(() => engine.database.generation('latest', 'active')?.generation === shadow!.generation, 'the swap');
     expect(lastTable(engine.database, shadow!.generation)).toEqual({ indexed: true, rows: 2 });
@@ -127,8 +119,8 @@ describe('write-only collections', () => {
   });
 
   it('are indexed when a started engine takes over a read model whose bulk build was cut short', async () => {
-    await ws.append(ref(1, 'p1'), ref(2, 'p1'));
-    const database = ReadModelDatabase.open(ws.readModelPath);
+    await scope.ws.append(ref(1, 'p1'), ref(2, 'p1'));
+    const database = ReadModelDatabase.open(scope.ws.readModelPath);
     const definition = latestProjection();
     const engine = engineWith([definition]);
     const { generation } = engine.database.generation('latest', 'active')!;
@@ -152,7 +144,7 @@ describe('write-only collections', () => {
   });
 
   it.each(['get', 'delete'] as const)('fail the projection whose handler tries to %s one of their documents', async (misuse) => {
-    await ws.append(ref(1, 'p1'));
+    await scope.ws.append(ref(1, 'p1'));
     const engine = engineWith([latestProjection(misuse)]);
     await engine.catchUp();
     const [status] = await engine.status();

@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
 import type { ReadAllOptions, RecordedEvent, SubscribeOptions, Subscription } from '../../../src/event-store/event-store.port';
 import type { ProjectionDefinition } from '../../../src/projection-engine/projection-definition';
+import type { ProjectionEngine } from '../../../src/projection-engine/projection-engine';
 import type { ProjectionSource } from '../../../src/projection-engine/projection-source';
 import type { GivenEvent } from '../../projections/support/ledger-events';
 import { toNewEvent } from '../../projections/support/project';
@@ -36,6 +38,34 @@ export function workspace(): Workspace {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** What the engine tests of a file share: a fresh workspace per test, and the engines it made, closed after it. */
+export interface EngineScope {
+  readonly ws: Workspace;
+  /** Engines to close after the test (a test that closes one itself takes it out). */
+  readonly engines: ProjectionEngine[];
+}
+
+/** Registers the hooks that give every test of the calling file its own EngineScope contents. */
+export function engineScope(): EngineScope {
+  let current: Workspace | undefined;
+  const engines: ProjectionEngine[] = [];
+  beforeEach(() => {
+    current = workspace();
+  });
+  afterEach(async () => {
+    for (const engine of engines.splice(0)) await engine.close();
+    await current?.dispose();
+    current = undefined;
+  });
+  return {
+    get ws(): Workspace {
+      if (!current) throw new Error('the workspace exists only while a test runs');
+      return current;
+    },
+    engines,
   };
 }
 
