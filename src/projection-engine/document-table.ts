@@ -36,6 +36,12 @@ export interface DocumentTableOptions {
   fresh?: boolean;
   /** The attached database the table lives in (see ReadModelDatabaseOptions.ownFiles). Default `main`. */
   schema?: string;
+  /**
+   * Create: the write-only collections' tables come without their key index, for a bulk build that has the
+   * file to itself to create it once, at its end (see CollectionSize). Never beside another writer of the file:
+   * creating the index holds the file's write lock for as long as the sort takes (seconds at a million rows).
+   */
+  deferKeyIndexes?: boolean;
 }
 
 /**
@@ -57,7 +63,10 @@ export class DocumentTable {
   /** Creates a generation's tables, one per declared collection (inside the caller's transaction). */
   static create(db: Database.Database, tableName: string, options: DocumentTableOptions): DocumentTable {
     const schema = options.schema ?? 'main';
-    const sql = Object.entries(options.collections).map(([collection, size]) => createCollectionTableSql(schema, tableName, collection, size));
+    const deferKeyIndex = options.deferKeyIndexes ?? false;
+    const sql = Object.entries(options.collections).map(([collection, size]) =>
+      createCollectionTableSql(schema, tableName, collection, size, { deferKeyIndex }),
+    );
     db.exec(sql.join('\n'));
     return new DocumentTable(db, tableName, options);
   }

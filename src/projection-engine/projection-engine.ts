@@ -448,7 +448,8 @@ export class ProjectionEngine {
     if (!active) {
       if (shadow) this.database.dropGeneration(shadow.name, shadow.generation);
       shadow = undefined;
-      active = this.database.createGeneration(definition, 'active', fingerprint);
+      // Empty: start() indexes its keys at once (nothing to sort); catchUp(), which has the file to itself, at its end.
+      active = this.database.createGeneration(definition, 'active', fingerprint, { deferKeyIndexes: true });
     }
     const current = active.fingerprint === fingerprint;
     return {
@@ -585,15 +586,20 @@ export class ProjectionEngine {
    * worker's (buildShadows): the job stops once caught up and leaves the swap to the engine that started it.
    */
   private launchRebuild(slots: Slot[], mode: { exclusive: boolean; inWorker?: boolean } = { exclusive: this.catchingUp }): RebuildJob {
+    const { exclusive, inWorker = false } = mode;
     const targets = new Map<string, BatchTarget>();
     for (const slot of slots) {
       slot.needsRebuild = false;
+      // Key indexes wait for the end only when nothing else writes the file meanwhile: beside the live engine,
+      // creating one would hold the file's write lock, and the live batches with it, for as long as it sorts.
       const shadow =
-        slot.resumableShadow ?? this.database.createGeneration(slot.definition, 'shadow', slot.fingerprint);
+        slot.resumableShadow ?? this.database.createGeneration(slot.definition, 'shadow', slot.fingerprint, { deferKeyIndexes: exclusive });
       slot.resumableShadow = undefined;
-      targets.set(slot.definition.name, this.targetOf(slot.definition, shadow));
+      const target = this.targetOf(slot.definition, shadow);
+      // A shadow a catchUp() left half-built, resumed beside the live engine: indexed now, before anyone else writes.
+      if (!exclusive && !inWorker) target.table.indexKeys();
+      targets.set(slot.definition.name, target);
     }
-    const { exclusive, inWorker = false } = mode;
     const host: RebuildHost = {
       source: this.source,
       database: this.database,

@@ -157,8 +157,11 @@ export class ReadModelDatabase {
     return this.generations(name).find((row) => row.role === role);
   }
 
-  /** A new, empty generation (its collections' tables) and its checkpoint row, created together. */
-  createGeneration(definition: LaidOut, role: GenerationRole, fingerprint: string): GenerationRow {
+  /**
+   * A new, empty generation (its collections' tables) and its checkpoint row, created together.
+   * `deferKeyIndexes`: see DocumentTableOptions (only for a build that will have the file to itself).
+   */
+  createGeneration(definition: LaidOut, role: GenerationRole, fingerprint: string, options: { deferKeyIndexes?: boolean } = {}): GenerationRow {
     const { name, collections } = definition;
     const schema = this.schemaOf(name);
     let created: DocumentTable | undefined;
@@ -169,7 +172,7 @@ export class ReadModelDatabase {
       // Tables without a checkpoint row are leftovers of an interrupted run: never trust their content.
       this.tables.delete(`${schema}.${tableName}`);
       for (const leftover of this.tablesOf(schema, tableName)) this.dropTableNow(leftover);
-      created = DocumentTable.create(this.db, tableName, { collections, fresh: true, schema });
+      created = DocumentTable.create(this.db, tableName, { collections, fresh: true, schema, deferKeyIndexes: options.deferKeyIndexes ?? false });
       const row: GenerationRow = { name, generation, role, fingerprint, position: 0n, updatedAt: new Date().toISOString() };
       this.db
         .prepare(

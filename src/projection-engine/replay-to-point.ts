@@ -61,7 +61,8 @@ export async function replayToPoint(
   try {
     const targets = new Map<string, BatchTarget>();
     for (const definition of definitions) {
-      const row = database.createGeneration(definition, 'active', fingerprintOf(definition));
+      // A database of its own, written by this replay alone.
+      const row = database.createGeneration(definition, 'active', fingerprintOf(definition), { deferKeyIndexes: true });
       targets.set(definition.name, {
         definition,
         typeSet: new Set(definition.eventTypes),

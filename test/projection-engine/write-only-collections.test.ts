@@ -38,6 +38,14 @@ function engineWith(projections: ProjectionDefinition[], options: Partial<Constr
   return engine;
 }
 
+/** Builds the read models once with an engine that is then closed, as a previous run would. */
+async function builtAndClosed(projections: ProjectionDefinition[]): Promise<void> {
+  const engine = engineWith(projections);
+  await engine.catchUp();
+  await engine.close();
+  engines.splice(engines.indexOf(engine), 1);
+}
+
 const ref = (n: number, partnerId: string) => referralRegistered({ referralId: `r${n}`, agreementId: 'a1', partnerId });
 
 /** The `last` table of the projection's generation: whether its keys are indexed, and how many rows it holds. */
@@ -54,11 +62,12 @@ function lastReferrals(engine: ProjectionEngine): Record<string, LastReferral> {
 }
 
 describe('write-only collections', () => {
-  it('are created without a key index: puts append rows, and the first read indexes them keeping the last put', () => {
+  it('are created without a key index for a bulk build: puts append rows, and the first read indexes them keeping the last put', () => {
     const database = ReadModelDatabase.open(join(scope.ws.dir, 'direct.db'));
     try {
       const definition = latestProjection();
-      const { generation } = database.createGeneration(definition, 'active', 'fingerprint');
+      expect(lastTable(database, database.createGeneration(definition, 'active', 'fingerprint').generation).indexed).toBe(true);
+      const { generation } = database.createGeneration(definition, 'shadow', 'fingerprint', { deferKeyIndexes: true });
       const table = database.table(definition, generation);
       database.immediateTransaction(() => {
         table.upsertJson('last', 'p1', JSON.stringify({ referralId: 'r1', position: 1 }));
@@ -97,25 +106,70 @@ describe('write-only collections', () => {
     expect(live.documents('latest')).toEqual(bulk.documents('latest'));
   });
 
-  it('are indexed before a rebuild swaps its shadow in, and the rows appended meanwhile are kept', async () => {
+  it('are indexed before the swap when a catch-up rebuilds them, having been built without', async () => {
     await scope.ws.append(ref(1, 'p1'), ref(2, 'p2'), ref(3, 'p1'));
-    const first = engineWith([latestProjection()]);
-    await first.catchUp();
-    await first.close();
-    engines.splice(engines.indexOf(first), 1);
+    await builtAndClosed([latestProjection()]);
 
     const gated = new GatedSource(scope.ws.store);
     const engine = engineWith([latestProjection(undefined, 2)], { store: gated });
     gated.close();
-    await engine.start();
-    const shadow = engine.database.generation('latest', 'shadow');
-    expect(shadow).toBeDefined();
-    expect(lastTable(engine.database, shadow!.generation)).toEqual({ indexed: false, rows: 0 });
-    await scope.ws.append(ref(4, 'p2'));
-    gated.open();
-    await eventually(() => engine.database.generation('latest', 'active')?.generation === shadow!.generation, 'the swap');
-    expect(lastTable(engine.database, shadow!.generation)).toEqual({ indexed: true, rows: 2 });
+    const caughtUp = engine.catchUp();
+    let shadow;
+    try {
+      await eventually(() => gated.readsStarted > 0, 'the rebuild reading');
+      shadow = engine.database.generation('latest', 'shadow')!;
+      expect(lastTable(engine.database, shadow.generation)).toEqual({ indexed: false, rows: 0 });
+    } finally {
+      gated.open();
+    }
+    expect(await caughtUp).toBe(3n);
+    expect(engine.database.generation('latest', 'active')?.generation).toBe(shadow.generation);
+    expect(lastTable(engine.database, shadow.generation)).toEqual({ indexed: true, rows: 2 });
+    expect(lastReferrals(engine)).toEqual({ p1: { referralId: 'r3', position: 3 }, p2: { referralId: 'r2', position: 2 } });
+  });
+
+  it('keep their key index all along when a rebuild runs beside the live engine, which goes on writing the file', async () => {
+    await scope.ws.append(ref(1, 'p1'), ref(2, 'p2'), ref(3, 'p1'));
+    await builtAndClosed([latestProjection()]);
+
+    const gated = new GatedSource(scope.ws.store);
+    const engine = engineWith([latestProjection(undefined, 2)], { store: gated });
+    gated.close();
+    let shadow;
+    try {
+      await engine.start();
+      shadow = engine.database.generation('latest', 'shadow')!;
+      expect(lastTable(engine.database, shadow.generation)).toEqual({ indexed: true, rows: 0 });
+      await scope.ws.append(ref(4, 'p2'));
+    } finally {
+      gated.open();
+    }
+    await eventually(() => engine.database.generation('latest', 'active')?.generation === shadow.generation, 'the swap');
+    expect(lastTable(engine.database, shadow.generation)).toEqual({ indexed: true, rows: 2 });
     expect(lastReferrals(engine)).toEqual({ p1: { referralId: 'r3', position: 3 }, p2: { referralId: 'r4', position: 4 } });
+  });
+
+  it('are indexed when a rebuild beside the live engine resumes a shadow that a catch-up left half-built', async () => {
+    await scope.ws.append(ref(1, 'p1'), ref(2, 'p2'));
+    await builtAndClosed([latestProjection()]);
+    const gated = new GatedSource(scope.ws.store);
+    const interrupted = engineWith([latestProjection(undefined, 2)], { store: gated });
+    gated.close();
+    const caughtUp = interrupted.catchUp().catch((error: unknown) => error);
+    await eventually(() => gated.readsStarted > 0, 'the rebuild reading');
+    const shadow = interrupted.database.generation('latest', 'shadow')!;
+    const closing = interrupted.close();
+    gated.open();
+    await closing;
+    await caughtUp;
+    engines.splice(engines.indexOf(interrupted), 1);
+
+    const engine = engineWith([latestProjection(undefined, 2)]);
+    expect(lastTable(engine.database, shadow.generation).indexed).toBe(false);
+    await engine.start();
+    expect(lastTable(engine.database, shadow.generation).indexed).toBe(true);
+    await eventually(() => engine.database.generation('latest', 'active')?.generation === shadow.generation, 'the swap');
+    expect(lastReferrals(engine)).toEqual({ p1: { referralId: 'r1', position: 1 }, p2: { referralId: 'r2', position: 2 } });
   });
 
   it('are indexed when a started engine takes over a read model whose bulk build was cut short', async () => {
