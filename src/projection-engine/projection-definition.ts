@@ -62,9 +62,10 @@ export interface ReadModelReader {
  * How a collection's documents are kept. 'small': a few dozen bytes (a reference, an index entry, a counter),
  * kept inside their key's B-tree. 'large': the rest, stored apart from the index of their keys. 'write-only':
  * documents `handle` only ever puts, never reads back nor deletes (records, postings, index entries): kept as
- * 'large' ones, but a generation built from scratch appends them without their key index and creates it in one
- * sort once the build has caught up (a third of the audit trail's rebuild went into that index). Queries read
- * them as any other; a handler that gets or deletes one fails.
+ * 'large' ones, but a generation built from scratch by a writer that has the file to itself (catchUp(), a
+ * replay) appends them without their key index and creates it in one sort once the build has caught up (a third
+ * of the audit trail's rebuild went into that index). Queries read them as any other; a handler that gets or
+ * deletes one fails.
  */
 export type CollectionSize = 'small' | 'large' | 'write-only';
 
