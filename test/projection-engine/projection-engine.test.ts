@@ -7,22 +7,9 @@ import { partnerProposed, referralRegistered } from '../projections/support/ledg
 import { countEventLoopTurns } from '../support/event-loop-turns';
 import { counterProjection, eventually, GatedSource, engineScope } from './support/engine-fixtures';
 
-const scope = engineScope();
-const { engines } = scope;
+const scope = engineScope({ batchSize: 3 });
+const { engines, engineWith, builtAndClosed } = scope;
 
-function engineWith(projections: ProjectionDefinition[], options: Partial<ConstructorParameters<typeof ProjectionEngine>[0]> = {}): ProjectionEngine {
-  const engine = new ProjectionEngine({ store: scope.ws.store, path: scope.ws.readModelPath, projections, batchSize: 3, ...options });
-  engines.push(engine);
-  return engine;
-}
-
-/** Builds the read models once with an engine that is then closed, as a previous run of the service would. */
-async function builtAndClosed(projections: ProjectionDefinition[]): Promise<void> {
-  const engine = engineWith(projections);
-  await engine.catchUp();
-  await engine.close();
-  engines.splice(engines.indexOf(engine), 1);
-}
 
 const ref = (n: number, partnerId = 'p1') => referralRegistered({ referralId: `r${n}`, agreementId: 'a1', partnerId });
 

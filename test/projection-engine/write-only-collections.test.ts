@@ -7,8 +7,8 @@ import { ReadModelDatabase, tableNameOf } from '../../src/projection-engine/read
 import { referralRegistered } from '../projections/support/ledger-events';
 import { eventually, GatedSource, engineScope } from './support/engine-fixtures';
 
-const scope = engineScope();
-const { engines } = scope;
+const scope = engineScope({ batchSize: 2, bulkCommitEvents: 3 });
+const { engines, engineWith, builtAndClosed } = scope;
 
 interface LastReferral {
   referralId: string;
@@ -32,19 +32,6 @@ function latestProjection(misuse?: 'get' | 'delete', version = 1): ProjectionDef
   };
 }
 
-function engineWith(projections: ProjectionDefinition[], options: Partial<ConstructorParameters<typeof ProjectionEngine>[0]> = {}): ProjectionEngine {
-  const engine = new ProjectionEngine({ store: scope.ws.store, path: scope.ws.readModelPath, projections, batchSize: 2, bulkCommitEvents: 3, ...options });
-  engines.push(engine);
-  return engine;
-}
-
-/** Builds the read models once with an engine that is then closed, as a previous run would. */
-async function builtAndClosed(projections: ProjectionDefinition[]): Promise<void> {
-  const engine = engineWith(projections);
-  await engine.catchUp();
-  await engine.close();
-  engines.splice(engines.indexOf(engine), 1);
-}
 
 const ref = (n: number, partnerId: string) => referralRegistered({ referralId: `r${n}`, agreementId: 'a1', partnerId });
 

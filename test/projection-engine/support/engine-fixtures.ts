@@ -5,7 +5,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
 import type { ReadAllOptions, RecordedEvent, SubscribeOptions, Subscription } from '../../../src/event-store/event-store.port';
 import type { ProjectionDefinition } from '../../../src/projection-engine/projection-definition';
-import type { ProjectionEngine } from '../../../src/projection-engine/projection-engine';
+import { ProjectionEngine } from '../../../src/projection-engine/projection-engine';
 import type { ProjectionSource } from '../../../src/projection-engine/projection-source';
 import type { GivenEvent } from '../../projections/support/ledger-events';
 import { toNewEvent } from '../../projections/support/project';
@@ -41,15 +41,21 @@ export function workspace(): Workspace {
   };
 }
 
+type EngineOptions = ConstructorParameters<typeof ProjectionEngine>[0];
+
 /** What the engine tests of a file share: a fresh workspace per test, and the engines it made, closed after it. */
 export interface EngineScope {
   readonly ws: Workspace;
   /** Engines to close after the test (a test that closes one itself takes it out). */
   readonly engines: ProjectionEngine[];
+  /** An engine on the workspace's store and read-model file, with the scope's defaults, closed after the test. */
+  engineWith(projections: ProjectionDefinition[], options?: Partial<EngineOptions>): ProjectionEngine;
+  /** Builds the read models once with an engine that is then closed, as a previous run of the service would. */
+  builtAndClosed(projections: ProjectionDefinition[]): Promise<void>;
 }
 
 /** Registers the hooks that give every test of the calling file its own EngineScope contents. */
-export function engineScope(): EngineScope {
+export function engineScope(defaults: Partial<EngineOptions> = {}): EngineScope {
   let current: Workspace | undefined;
   const engines: ProjectionEngine[] = [];
   beforeEach(() => {
@@ -60,13 +66,25 @@ export function engineScope(): EngineScope {
     await current?.dispose();
     current = undefined;
   });
-  return {
+  const scope: EngineScope = {
     get ws(): Workspace {
       if (!current) throw new Error('the workspace exists only while a test runs');
       return current;
     },
     engines,
+    engineWith(projections, options = {}) {
+      const engine = new ProjectionEngine({ store: scope.ws.store, path: scope.ws.readModelPath, projections, ...defaults, ...options });
+      engines.push(engine);
+      return engine;
+    },
+    async builtAndClosed(projections) {
+      const engine = scope.engineWith(projections);
+      await engine.catchUp();
+      await engine.close();
+      engines.splice(engines.indexOf(engine), 1);
+    },
   };
+  return scope;
 }
 
 /**
