@@ -114,30 +114,22 @@ export const commissionsProjection: ProjectionDefinition = {
     switch (event.type) {
       case CommissionAccrued.type: {
         const data = dataOf(CommissionAccrued, event);
-        const line: CommissionLineDoc = {
-          ...lineBase(event, 'accrual', data.lineId, data.partnerId, data.period, data.commission.currency),
-          amount: data.commission.amount,
-          sourceEventId: data.sourceEventId,
-          referralId: data.referralId,
-          conversionId: data.conversionId,
-          termsVersion: data.termsVersion,
-          payableFrom: data.payableFrom,
-        };
+        const line = newLine(event, 'accrual', data.lineId, data.partnerId, data.period, data.commission, data.sourceEventId);
+        line.referralId = data.referralId;
+        line.conversionId = data.conversionId;
+        line.termsVersion = data.termsVersion;
+        line.payableFrom = data.payableFrom;
         if (data.rateBps !== undefined) line.rateBps = data.rateBps;
         addLine(store, line, 'accrued', data.commission.amount);
         return;
       }
       case CommissionClawedBack.type: {
         const data = dataOf(CommissionClawedBack, event);
-        const line: CommissionLineDoc = {
-          ...lineBase(event, 'clawback', data.lineId, data.partnerId, data.period, data.amount.currency),
-          amount: -data.amount.amount,
-          sourceEventId: data.sourceEventId,
-          referralId: data.referralId,
-          conversionId: data.conversionId,
-          termsVersion: data.termsVersion,
-          accrualLineId: data.accrualLineId,
-        };
+        const line = newLine(event, 'clawback', data.lineId, data.partnerId, data.period, negated(data.amount), data.sourceEventId);
+        line.referralId = data.referralId;
+        line.conversionId = data.conversionId;
+        line.termsVersion = data.termsVersion;
+        line.accrualLineId = data.accrualLineId;
         const payableFrom = findLine(store, data.partnerId, data.accrualLineId)?.payableFrom;
         if (payableFrom !== undefined) line.payableFrom = payableFrom;
         addLine(store, line, 'clawedBack', data.amount.amount);
@@ -145,43 +137,22 @@ export const commissionsProjection: ProjectionDefinition = {
       }
       case BonusAwarded.type: {
         const data = dataOf(BonusAwarded, event);
-        addLine(
-          store,
-          {
-            ...lineBase(event, 'bonus', data.lineId, data.partnerId, data.period, data.amount.currency),
-            amount: data.amount.amount,
-            sourceEventId: event.eventId,
-            termsVersion: data.termsVersion,
-            rateBps: data.bonusBps,
-          },
-          'bonuses',
-          data.amount.amount,
-        );
+        const line = newLine(event, 'bonus', data.lineId, data.partnerId, data.period, data.amount, event.eventId);
+        line.termsVersion = data.termsVersion;
+        line.rateBps = data.bonusBps;
+        addLine(store, line, 'bonuses', data.amount.amount);
         return;
       }
       case CommissionCapped.type: {
         const data = dataOf(CommissionCapped, event);
-        const line: CommissionLineDoc = {
-          ...lineBase(event, 'cap', data.lineId, data.partnerId, data.period, data.amount.currency),
-          amount: -data.amount.amount,
-          sourceEventId: event.eventId,
-        };
+        const line = newLine(event, 'cap', data.lineId, data.partnerId, data.period, negated(data.amount), event.eventId);
         if (data.termsVersion !== undefined) line.termsVersion = data.termsVersion;
         addLine(store, line, 'capped', data.amount.amount);
         return;
       }
       case AdjustmentPosted.type: {
         const data = dataOf(AdjustmentPosted, event);
-        addLine(
-          store,
-          {
-            ...lineBase(event, 'adjustment', data.lineId, data.partnerId, data.period, data.amount.currency),
-            amount: data.amount.amount,
-            sourceEventId: data.sourceEventId,
-          },
-          'adjustments',
-          data.amount.amount,
-        );
+        addLine(store, newLine(event, 'adjustment', data.lineId, data.partnerId, data.period, data.amount, data.sourceEventId), 'adjustments', data.amount.amount);
         return;
       }
       case PayoutSettled.type: {
@@ -205,26 +176,39 @@ export const commissionsProjection: ProjectionDefinition = {
   },
 };
 
-function lineBase(
+/**
+ * A line with the fields every kind has, in one object literal; each kind then sets its own. (Spreading a base
+ * object into a literal with the rest, as this did before, made the commissions' rebuild alone a quarter slower:
+ * 10.3–11.7 s against 6.9–7.7 s at 1M events, same-process A/B.)
+ */
+function newLine(
   event: ProjectionEvent,
   kind: CommissionLineKind,
   lineId: string,
   partnerId: string,
   period: string,
-  currency: string,
-): Omit<CommissionLineDoc, 'amount' | 'sourceEventId'> {
+  amount: { amount: number; currency: string },
+  sourceEventId: string,
+): CommissionLineDoc {
   return {
     kind,
     lineId,
     partnerId,
     period,
-    currency,
+    currency: amount.currency,
     eventId: event.eventId,
     occurredAt: event.occurredAt,
     recordedAt: event.recordedAt,
     position: String(event.position),
     revision: event.revision,
+    amount: amount.amount,
+    sourceEventId,
   };
+}
+
+/** What a clawback or a cap takes away: the line's signed amount. */
+function negated(amount: { amount: number; currency: string }): { amount: number; currency: string } {
+  return { amount: -amount.amount, currency: amount.currency };
 }
 
 function addLine(store: ReadModelWriter, line: CommissionLineDoc, field: SummaryField, magnitude: number): void {
