@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { allProjections } from '../../../projections';
 import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from '../../../src/projection-engine';
-import { removeReadModelFiles } from '../../../src/projection-engine/read-model-files';
+import { ownFileOf, removeReadModelFiles } from '../../../src/projection-engine/read-model-files';
 import { OWN_FILE_PROJECTIONS } from '../../../src/read-side/read-model-layout';
 import type { BenchSuite, ScenarioResult, SuiteContext, SuiteReport, TargetResult } from '../bench-suite';
 import { generatedLedger, removeDatabase, type GeneratedLedger } from './generator/generated-ledger';
@@ -15,6 +15,7 @@ import { commandStatePlans, isCommandPlan } from './queries/command-state';
 import { measureQueries } from './queries/query-latency';
 import type { RebuildReport } from './rebuild/rebuild-protocol';
 import { runRebuild } from './rebuild/run-rebuild';
+import { measureWriteFloor, type FloorFile, type WriteFloorReport } from './rebuild/write-floor';
 
 const GOALS = { eventsPerSecond: 100_000, rssMb: 512, p99Ms: 5, growth: 0.2 } as const;
 
@@ -53,7 +54,10 @@ export const projectionsSuite: BenchSuite = {
       cpuProfileDir: sizes.cpuProfileDir,
     });
     const rebuildScenario = rebuildResult('proj.rebuild', `rebuild all projections, ${compact(rebuild.head)} events`, rebuild, sizes);
-    record(rebuildScenario);
+    progress.step('write floor: raw better-sqlite3 reading $all and writing the rows the rebuild wrote, a worker thread per file');
+    const floor = floorResult(await measureWriteFloor(ledger.path, floorFiles(readModelPath), temp.dir));
+    record(withShareOf(rebuildScenario, floor));
+    record(floor);
     facts.rebuild = rebuild;
     targets.push(
       atLeast('rebuild-throughput', 'proj.rebuild', `rebuild >= ${GOALS.eventsPerSecond} events/s (measured ${Math.round(rebuild.eventsPerSecond)})`, rebuild.eventsPerSecond, GOALS.eventsPerSecond),
@@ -119,6 +123,39 @@ function generationScenario(id: string, ledger: GeneratedLedger): ScenarioResult
       `${Math.round(manifest.fileBytes / 1048576)} MB`,
     ],
   };
+}
+
+/** The rebuild's read-model files, each with whether its projections read the payloads. */
+function floorFiles(readModelPath: string): FloorFile[] {
+  const readsData = (names: readonly string[]): boolean =>
+    allProjections.some((projection) => names.includes(projection.name) && projection.readsData !== false);
+  const inMain = allProjections.map((projection) => projection.name).filter((name) => !OWN_FILE_PROJECTIONS.includes(name));
+  return [
+    { path: readModelPath, readsData: readsData(inMain) },
+    ...OWN_FILE_PROJECTIONS.map((name) => ({ path: ownFileOf(readModelPath, name), readsData: readsData([name]) })),
+  ];
+}
+
+function floorResult(floor: WriteFloorReport): ScenarioResult {
+  return {
+    id: 'proj.rebuild.floor',
+    subject: 'raw',
+    label: 'raw floor: read $all, write the rebuilt rows',
+    count: floor.events,
+    seconds: floor.seconds,
+    perSecond: floor.events / floor.seconds,
+    unit: 'events',
+    notes: [
+      `${compact(floor.rows)} rows in ${floor.files.length} files at once`,
+      ...floor.files.map((file) => `${file.tables} tables, ${compact(file.rows)} rows${file.readsData ? '' : ', $all without payloads'}: ${file.seconds.toFixed(1)} s`),
+    ],
+  };
+}
+
+/** Notes on the rebuild what share of the floor's rate it reached (a reading aid, not a target). */
+function withShareOf(ours: ScenarioResult, floor: ScenarioResult): ScenarioResult {
+  const share = `${((100 * ours.perSecond) / floor.perSecond).toFixed(1)}% of the raw floor's rate`;
+  return { ...ours, notes: [...(ours.notes ?? []), share] };
 }
 
 function rebuildResult(id: string, label: string, rebuild: RebuildReport, sizes: ProjectionSizes): ScenarioResult {
