@@ -54,7 +54,12 @@ function addRevenue(store: ReadModelWriter, partnerId: string, currency: string,
   const wasCounted = partner.revenue > 0;
   const revenue = partner.revenue + amount;
   const isCounted = revenue > 0;
-  store.put(CONCENTRATION.partner, partnerKey, { ...partner, revenue, conversions: partner.conversions + conversions });
+  store.put(CONCENTRATION.partner, partnerKey, {
+    partnerId: partner.partnerId,
+    currency: partner.currency,
+    revenue,
+    conversions: partner.conversions + conversions,
+  } satisfies PartnerRevenueDoc);
   store.put(CONCENTRATION.total, currency, {
     currency,
     total: total.total + amount,

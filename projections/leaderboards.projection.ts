@@ -95,11 +95,20 @@ function countFirstConversion(store: ReadModelWriter, referralId: string, partne
   save(store, doc);
 }
 
+/** A copy to change (a stored document is never changed in place); written in full, a spread costs more here. */
 function partnerPeriod(store: ReadModelWriter, period: string, partnerId: string): PartnerPeriodDoc {
   const existing = store.get<PartnerPeriodDoc>(LEADERBOARDS.partnerPeriod, key(period, partnerId));
-  return existing
-    ? { ...existing, revenue: { ...existing.revenue } }
-    : { period, partnerId, referrals: 0, convertedReferrals: 0, conversions: 0, revenue: {} };
+  if (existing === undefined) return { period, partnerId, referrals: 0, convertedReferrals: 0, conversions: 0, revenue: {} };
+  const revenue: Record<string, number> = {};
+  for (const currency in existing.revenue) revenue[currency] = existing.revenue[currency]!;
+  return {
+    period: existing.period,
+    partnerId: existing.partnerId,
+    referrals: existing.referrals,
+    convertedReferrals: existing.convertedReferrals,
+    conversions: existing.conversions,
+    revenue,
+  };
 }
 
 function addRevenue(doc: PartnerPeriodDoc, currency: string, amount: number): void {
