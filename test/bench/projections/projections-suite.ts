@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { allProjections } from '../../../projections';
 import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from '../../../src/projection-engine';
+import { readPlanOf, type ReadPlan } from '../../../src/projection-engine/projection-source';
 import { ownFileOf, removeReadModelFiles } from '../../../src/projection-engine/read-model-files';
 import { OWN_FILE_PROJECTIONS } from '../../../src/read-side/read-model-layout';
 import type { BenchSuite, ScenarioResult, SuiteContext, SuiteReport, TargetResult } from '../bench-suite';
@@ -125,14 +126,12 @@ function generationScenario(id: string, ledger: GeneratedLedger): ScenarioResult
   };
 }
 
-/** The rebuild's read-model files, each with whether its projections read the payloads. */
+/** The rebuild's read-model files, each with what its catch-up worker reads of $all. */
 function floorFiles(readModelPath: string): FloorFile[] {
-  const readsData = (names: readonly string[]): boolean =>
-    allProjections.some((projection) => names.includes(projection.name) && projection.readsData !== false);
-  const inMain = allProjections.map((projection) => projection.name).filter((name) => !OWN_FILE_PROJECTIONS.includes(name));
+  const planOf = (inFile: (name: string) => boolean): ReadPlan => readPlanOf(allProjections.filter((projection) => inFile(projection.name)));
   return [
-    { path: readModelPath, readsData: readsData(inMain) },
-    ...OWN_FILE_PROJECTIONS.map((name) => ({ path: ownFileOf(readModelPath, name), readsData: readsData([name]) })),
+    { path: readModelPath, plan: planOf((name) => !OWN_FILE_PROJECTIONS.includes(name)) },
+    ...OWN_FILE_PROJECTIONS.map((own) => ({ path: ownFileOf(readModelPath, own), plan: planOf((name) => name === own) })),
   ];
 }
 

@@ -1,3 +1,5 @@
+import type { ReadPlan } from '../../../../src/projection-engine/projection-source';
+
 /** What write-floor.ts sends each of its workers (write-floor-worker.ts). */
 export interface FloorRequest {
   /** The event store file: $all is read from it. */
@@ -6,8 +8,8 @@ export interface FloorRequest {
   source: string;
   /** A fresh file to write them into. */
   out: string;
-  /** Whether the file's projections read payloads (the audit trail's do not: see readsData). */
-  readsData: boolean;
+  /** What the file's catch-up worker reads of $all (its projections' types; payloads unless none reads them). */
+  plan: ReadPlan;
   /** Events per read of $all and per transaction, as the engine's catchUp() reads and commits them. */
   readEvents: number;
   commitEvents: number;
@@ -15,6 +17,7 @@ export interface FloorRequest {
 
 export interface FloorFileReport {
   source: string;
+  /** Whether the payloads were read (ReadPlan.withData). */
   readsData: boolean;
   events: number;
   rows: number;

@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { EVENT_COLUMNS, EVENT_COLUMNS_WITHOUT_DATA } from '../../../../src/event-store/sqlite/event-row';
 import { KeyIndex } from '../../../../src/projection-engine/collection-tables';
 import type { FloorFileReport, FloorRequest, FloorWorkerMessage } from './write-floor-protocol';
 
 /**
  * One read-model file's share of the write floor (write-floor.ts): its rows, read back from the rebuilt file
- * before the clock starts, are written into a fresh file while $all is read and parsed, as raw better-sqlite3
- * with nothing of the engine in between.
+ * before the clock starts, are written into a fresh file while $all is read and parsed (the same statement
+ * shape as the store's $all read, the worker's types), as raw better-sqlite3 with nothing of the engine in
+ * between.
  */
 function prepare(request: FloorRequest): () => FloorFileReport {
   const source = new Database(request.source, { readonly: true });
@@ -37,18 +39,21 @@ function prepare(request: FloorRequest): () => FloorFileReport {
     const inserts = copies.map(({ table }) => out.prepare<[string, string]>(`INSERT INTO "${table.name}" (key, doc) VALUES (?, ?)`));
 
     const store = new Database(request.storePath, { readonly: true });
-    const columns = `position, stream_id, revision, event_id, type, ${request.readsData ? 'data' : 'NULL'}, metadata, recorded_at, hash`;
-    const page = store.prepare<[number, number], unknown[]>(`SELECT ${columns} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true);
+    const { eventTypes, withData } = request.plan;
+    const columns = withData ? EVENT_COLUMNS : EVENT_COLUMNS_WITHOUT_DATA;
+    const types = eventTypes.map(() => '?').join(', ');
+    const select = store.prepare<unknown[], unknown[]>(`SELECT ${columns} FROM events WHERE position > ? AND type IN (${types}) ORDER BY position LIMIT ?`).raw(true);
+    const page = (after: number): unknown[][] => select.all(after, ...eventTypes, request.readEvents);
     const head = (store.prepare('SELECT max(position) AS head FROM events').get() as { head: number | null }).head ?? 0;
     let after = 0;
     let events = 0;
     let uncommitted = 0;
     out.exec('BEGIN');
     for (;;) {
-      const read = page.all(after, request.readEvents);
+      const read = page(after);
       if (read.length === 0) break;
       for (const row of read) {
-        if (request.readsData) JSON.parse(row[5] as string);
+        if (withData) JSON.parse(row[5] as string);
         JSON.parse(row[6] as string);
       }
       events += read.length;
@@ -71,7 +76,7 @@ function prepare(request: FloorRequest): () => FloorFileReport {
     const rows = copies.reduce((sum, copy) => sum + copy.next, 0);
     store.close();
     out.close();
-    return { source: request.source, readsData: request.readsData, events, rows, tables: copies.length, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    return { source: request.source, readsData: withData, events, rows, tables: copies.length, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
   };
 }
 

@@ -1,12 +1,14 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { ReadPlan } from '../../../../src/projection-engine/projection-source';
 import type { FloorFileReport, FloorRequest, FloorWorkerMessage } from './write-floor-protocol';
 
 export interface FloorFile {
   /** A read-model file the rebuild wrote. */
   path: string;
-  readsData: boolean;
+  /** What its catch-up worker read of $all. */
+  plan: ReadPlan;
 }
 
 export interface WriteFloorReport {
@@ -30,7 +32,7 @@ export async function measureWriteFloor(storePath: string, files: readonly Floor
   const workers = files.map(
     (file, index) =>
       new Worker(join(__dirname, 'write-floor-worker.js'), {
-        workerData: { storePath, source: file.path, out: outs[index]!, readsData: file.readsData, readEvents: 2_000, commitEvents: 100_000 } satisfies FloorRequest,
+        workerData: { storePath, source: file.path, out: outs[index]!, plan: file.plan, readEvents: 2_000, commitEvents: 100_000 } satisfies FloorRequest,
         // The rows are held in memory: well above a catch-up worker's heap.
         resourceLimits: { maxOldGenerationSizeMb: 8192 },
       }),
