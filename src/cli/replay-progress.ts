@@ -4,6 +4,8 @@ import type { CliStream } from './cli-io';
 export interface ProgressReporter {
   /** `reached` is the $all position covered; `events` how many events were read so far. */
   update(reached: bigint, events: number): void;
+  /** Work after the events were read, which no count measures (key indexes being created): said as it starts. */
+  phase(text: string): void;
   stop(reached: bigint, events: number): void;
 }
 
@@ -25,17 +27,18 @@ function barReporter(stream: CliStream, options: ProgressOptions): ProgressRepor
   const startedAt = now();
   const bar = new SingleBar(
     {
-      format: `${options.label} [{bar}] {percentage}% | {value}/{total} positions | {speed} events/s | ETA {eta_formatted}`,
+      format: `${options.label} [{bar}] {percentage}% | {value}/{total} positions | {speed} events/s | ETA {eta_formatted}{phase}`,
       stream: stream as NodeJS.WritableStream,
       hideCursor: true,
       etaBuffer: 50,
     },
     Presets.shades_classic,
   );
-  bar.start(Number(options.total), 0, { speed: 0 });
+  bar.start(Number(options.total), 0, { speed: 0, phase: '' });
   const speed = (events: number) => Math.round(events / Math.max((now() - startedAt) / 1000, 1e-3));
   return {
     update: (reached, events) => bar.update(Number(reached), { speed: speed(events) }),
+    phase: (text) => bar.update({ phase: ` | ${text}` }),
     stop(reached, events) {
       bar.update(Number(reached), { speed: speed(events) });
       bar.stop();
@@ -63,6 +66,9 @@ function lineReporter(stream: CliStream, options: ProgressOptions): ProgressRepo
       if (now() - lastLine < interval) return;
       lastLine = now();
       stream.write(line(reached, events));
+    },
+    phase(text) {
+      stream.write(`${options.label}: ${text}\n`);
     },
     stop(reached, events) {
       stream.write(line(reached, events));

@@ -63,6 +63,7 @@ export type CatchUpCommand = { type: 'cancel' };
 
 export type CatchUpReply =
   | { type: 'progress'; position: string; events: number }
+  | { type: 'indexing'; projection: string; collections: string[] }
   | { type: 'done'; position: string; errors: string[] }
   | { type: 'error'; message: string };
 
@@ -80,14 +81,15 @@ export function existingEntry(path: string): string | undefined {
 /**
  * Builds one read-model file in a worker thread; resolves when the worker's catchUp() (or, for a request with
  * `shadows`, its buildShadows()) has returned.
- * `onProgress` hears the worker's position after each of its reads. Aborting `signal` asks the worker to stop
+ * `onProgress` hears the worker's position after each of its reads, `onIndexing` when it creates the key
+ * indexes its build left for the end (ProjectionEngineOptions.onIndexing). Aborting `signal` asks the worker to stop
  * after its current read (it commits what it has, closes its connections, and the promise resolves).
  */
 export function catchUpInWorker(
   parallel: ParallelCatchUp,
   request: Omit<CatchUpRequest, 'source'>,
   onProgress: (position: bigint, events: number) => void,
-  options: { toPosition?: bigint; signal?: AbortSignal } = {},
+  options: { toPosition?: bigint; signal?: AbortSignal; onIndexing?: (projection: string, collections: readonly string[]) => void } = {},
 ): Promise<CatchUpOutcome> {
   const toPosition = options.toPosition ?? parallel.source.toPosition;
   const location: StoreLocation =
@@ -108,6 +110,7 @@ export function catchUpInWorker(
     else options.signal?.addEventListener('abort', cancel, { once: true });
     worker.on('message', (message: CatchUpReply) => {
       if (message.type === 'progress') onProgress(BigInt(message.position), message.events);
+      else if (message.type === 'indexing') options.onIndexing?.(message.projection, message.collections);
       else reply = message;
     });
     worker.once('error', (error) => (failure = error));

@@ -23,6 +23,8 @@ export interface CollectionStore {
   all(): IterableIterator<KeyedJson>;
   /** Creates the key index a write-only collection is built without (see KeyIndex); nothing for the others. */
   indexKeys(): void;
+  /** Whether `indexKeys` has an index to create. */
+  readonly awaitsKeyIndex: boolean;
 }
 
 /** `rm_x_g1$line`: the table of one collection of a generation (`$` never occurs in a generation's own name). */
@@ -153,6 +155,10 @@ export class CollectionTable implements CollectionStore {
     this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE ${this.where}key = ?`);
   }
 
+  get awaitsKeyIndex(): boolean {
+    return this.unindexed !== undefined;
+  }
+
   /** Creates a write-only collection's key index if it has none yet (see KeyIndex); from then on puts upsert. */
   indexKeys(): void {
     const unindexed = this.unindexed;
@@ -254,4 +260,6 @@ export class MissingCollection implements CollectionStore {
   }
 
   indexKeys(): void {}
+
+  readonly awaitsKeyIndex = false;
 }

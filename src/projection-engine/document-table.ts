@@ -116,6 +116,11 @@ export class DocumentTable {
     for (const table of this.collections.values()) table.indexKeys();
   }
 
+  /** The write-only collections still without their key index (what `indexKeys` would sort). */
+  unindexedCollections(): string[] {
+    return this.collectionOrder.filter((collection) => this.collections.get(collection)!.awaitsKeyIndex);
+  }
+
   getJson(collection: string, key: string): string | undefined {
     return this.collection(collection).get(key);
   }

@@ -43,6 +43,7 @@ async function runCatchUp(definitions: readonly ProjectionDefinition[], request:
       ...(request.bulkCommitEvents !== undefined ? { bulkCommitEvents: request.bulkCommitEvents } : {}),
       ...(request.durability !== undefined ? { durability: request.durability } : {}),
       onError: (error) => errors.push(error.message),
+      onIndexing: (projection, collections) => port.postMessage({ type: 'indexing', projection, collections: [...collections] } satisfies CatchUpReply),
     });
     const onCommand = (command: CatchUpCommand): void => {
       if (command.type === 'cancel') void engine.stop();

@@ -44,8 +44,9 @@ describe('ledger replay', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`up to position ${head}`);
     expect(result.stdout).toMatch(new RegExp(`commissions\\s+v${projections.commissions.version}\\s+checkpoint \\d+\\s+\\d+ documents`));
-    // Not a terminal: a plain progress line rather than a bar.
+    // Not a terminal: a plain progress line rather than a bar; and a line when the sort of the keys begins.
     expect(result.stderr).toMatch(/^replay: position \d+ of \d+ \(100%\), \d+ events, \d+ events\/s, ETA 0s$/m);
+    expect(result.stderr).toMatch(/^replay: audit-trail: every event read, indexing the keys of correlation, event, record$/m);
     const replayed = await readModelsIn(out, s.dbPath);
     const live = await readModelsIn(s.readDbPath, s.dbPath);
     expect(replayed.documents).toEqual(live.documents);
@@ -88,6 +89,12 @@ describe('ledger replay', () => {
     const result = await ledger(['replay', '--db', s.dbPath, '--out', join(s.dir, 'tty.db'), '--projection', 'ledger'], {}, { tty: true });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/replay \[[█░]+\] 100% \| \d+\/\d+ positions \| \d+ events\/s \| ETA/);
+  });
+
+  it('says on the bar when it indexes the keys the build left for its end', async () => {
+    const result = await ledger(['replay', '--db', s.dbPath, '--out', join(s.dir, 'tty-audit.db'), '--projection', 'audit-trail'], {}, { tty: true });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/ETA \S+ \| audit-trail: every event read, indexing the keys of correlation, event, record/);
   });
 
   it('replays only the projections asked for', async () => {

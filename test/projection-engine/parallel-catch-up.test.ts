@@ -70,6 +70,7 @@ describe('catchUp() with projections in files of their own', () => {
   it('builds each file in a worker thread, identical to building everything in this one, reporting progress', async () => {
     const errors: string[] = [];
     const progress: bigint[] = [];
+    const indexing: string[] = [];
     // Were any of them run on this thread, these would fail the run: every handler throws here.
     const definitions = allProjections.map((d) => ({ ...d, handle: auditTrailNotHere.handle }));
     const split = engineAt('split.db', {
@@ -77,6 +78,7 @@ describe('catchUp() with projections in files of their own', () => {
       ownFiles: [AUDIT],
       parallel: { ...parallel(), onProgress: (position) => progress.push(position) },
       onError: (e) => errors.push(e.message),
+      onIndexing: (projection, collections) => indexing.push(`${projection}: ${collections.join(', ')}`),
     });
     const single = engineAt('single.db');
     const head = await ws.store.headPosition();
@@ -88,6 +90,8 @@ describe('catchUp() with projections in files of their own', () => {
     expect(contents(split, definitions)).toEqual(contents(single));
     expect(progress.at(-1)).toBe(head);
     expect(progress.length).toBeGreaterThan(1);
+    // The audit trail's worker said when it began sorting the keys of its write-only collections.
+    expect(indexing).toEqual([`${AUDIT}: correlation, event, record`]);
     expect(split.documents(AUDIT).length).toBeGreaterThan(0);
     // The audit trail lives in its own file and nowhere else.
     expect(generationTables(ownFileOf(join(ws.dir, 'split.db'), AUDIT))).toEqual(['rm_audit_trail_g1']);

@@ -77,8 +77,16 @@ describe('write-only collections', () => {
   it('are indexed by the end of a catch-up, with the same documents as an engine that followed every event live', async () => {
     const events = [ref(1, 'p1'), ref(2, 'p2'), ref(3, 'p1'), ref(4, 'p1'), ref(5, 'p3'), ref(6, 'p2'), ref(7, 'p1')];
     await scope.ws.append(...events);
-    const bulk = engineWith([latestProjection()]);
+    const indexing: Array<{ projection: string; collections: readonly string[]; indexed: boolean }> = [];
+    const bulk = engineWith([latestProjection()], {
+      onIndexing: (projection, collections) => {
+        // Said before the sort, while the table still has no index.
+        const generation = bulk.database.generation('latest', 'active')!.generation;
+        indexing.push({ projection, collections, indexed: lastTable(bulk.database, generation).indexed });
+      },
+    });
     expect(await bulk.catchUp()).toBe(7n);
+    expect(indexing).toEqual([{ projection: 'latest', collections: ['last'], indexed: false }]);
     const generation = bulk.database.generation('latest', 'active')!.generation;
     expect(lastTable(bulk.database, generation)).toEqual({ indexed: true, rows: 3 });
     expect(lastReferrals(bulk)).toEqual({

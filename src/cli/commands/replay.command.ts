@@ -80,6 +80,7 @@ async function replay(options: ReplayOptions, io: CliIo): Promise<number> {
       ownFiles,
       ...(parallel ? { parallel } : {}),
       onError: (error) => failures.push(error.message),
+      onIndexing: (projection, collections) => progress.phase(`${projection}: every event read, indexing the keys of ${collections.join(', ')}`),
     });
     try {
       const position = await engine.catchUp();
