@@ -82,8 +82,8 @@ export function existingEntry(path: string): string | undefined {
  * Builds one read-model file in a worker thread; resolves when the worker's catchUp() (or, for a request with
  * `shadows`, its buildShadows()) has returned.
  * `onProgress` hears the worker's position after each of its reads, `onIndexing` when it creates the key
- * indexes its build left for the end (ProjectionEngineOptions.onIndexing). Aborting `signal` asks the worker to stop
- * after its current read (it commits what it has, closes its connections, and the promise resolves).
+ * indexes its build left for the end (ProjectionEngineOptions.onIndexing). Aborting `signal` asks the worker
+ * to stop after its current read (it commits what it has, closes its connections, and the promise resolves).
  */
 export function catchUpInWorker(
   parallel: ParallelCatchUp,
