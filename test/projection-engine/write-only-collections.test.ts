@@ -44,6 +44,19 @@ function lastTable(database: ReadModelDatabase, generation: number): { indexed: 
   };
 }
 
+/**
+ * `events` built into version 1 of the projection and closed, then an engine of version 2 (so its start or
+ * catch-up rebuilds) whose reads of the store wait until the gate opens.
+ */
+async function versionTwoBehindGate(...events: Parameters<typeof scope.ws.append>): Promise<{ gated: GatedSource; engine: ProjectionEngine }> {
+  await scope.ws.append(...events);
+  await builtAndClosed([latestProjection()]);
+  const gated = new GatedSource(scope.ws.store);
+  const engine = engineWith([latestProjection(undefined, 2)], { store: gated });
+  gated.close();
+  return { gated, engine };
+}
+
 function lastReferrals(engine: ProjectionEngine): Record<string, LastReferral> {
   return Object.fromEntries(engine.documents('latest').filter((d) => d.collection === 'last').map((d) => [d.key, d.doc as LastReferral]));
 }
@@ -102,12 +115,7 @@ describe('write-only collections', () => {
   });
 
   it('are indexed before the swap when a catch-up rebuilds them, having been built without', async () => {
-    await scope.ws.append(ref(1, 'p1'), ref(2, 'p2'), ref(3, 'p1'));
-    await builtAndClosed([latestProjection()]);
-
-    const gated = new GatedSource(scope.ws.store);
-    const engine = engineWith([latestProjection(undefined, 2)], { store: gated });
-    gated.close();
+    const { gated, engine } = await versionTwoBehindGate(ref(1, 'p1'), ref(2, 'p2'), ref(3, 'p1'));
     const caughtUp = engine.catchUp();
     let shadow;
     try {
@@ -124,12 +132,7 @@ describe('write-only collections', () => {
   });
 
   it('keep their key index all along when a rebuild runs beside the live engine, which goes on writing the file', async () => {
-    await scope.ws.append(ref(1, 'p1'), ref(2, 'p2'), ref(3, 'p1'));
-    await builtAndClosed([latestProjection()]);
-
-    const gated = new GatedSource(scope.ws.store);
-    const engine = engineWith([latestProjection(undefined, 2)], { store: gated });
-    gated.close();
+    const { gated, engine } = await versionTwoBehindGate(ref(1, 'p1'), ref(2, 'p2'), ref(3, 'p1'));
     let shadow;
     try {
       await engine.start();
@@ -145,11 +148,7 @@ describe('write-only collections', () => {
   });
 
   it('are indexed when a rebuild beside the live engine resumes a shadow that a catch-up left half-built', async () => {
-    await scope.ws.append(ref(1, 'p1'), ref(2, 'p2'));
-    await builtAndClosed([latestProjection()]);
-    const gated = new GatedSource(scope.ws.store);
-    const interrupted = engineWith([latestProjection(undefined, 2)], { store: gated });
-    gated.close();
+    const { gated, engine: interrupted } = await versionTwoBehindGate(ref(1, 'p1'), ref(2, 'p2'));
     const caughtUp = interrupted.catchUp().catch((error: unknown) => error);
     await eventually(() => gated.readsStarted > 0, 'the rebuild reading');
     const shadow = interrupted.database.generation('latest', 'shadow')!;
